@@ -1,0 +1,28 @@
+package org.medcloud.viewer.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.medcloud.storage.ObjectStorage;
+import org.medcloud.storage.ObjectStorageFactory;
+import org.medcloud.storage.StorageConfig;
+
+/** The one {@link ObjectStorage} of the service, built from the {@code storage.*} settings. */
+@ApplicationScoped
+public class StorageProducer {
+
+    @Produces
+    @Singleton
+    ObjectStorage storage() {
+        Config config = ConfigProvider.getConfig();
+        return ObjectStorageFactory.create(
+                StorageConfig.fromConfig(key -> config.getOptionalValue(key, String.class).orElse(null)));
+    }
+
+    void close(@Disposes ObjectStorage storage) {
+        storage.close();
+    }
+}

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.medcloud.inference.support.InferenceStack;
 import org.medcloud.inference.support.SyntheticSeries;
 import org.medcloud.testing.PostgresTestResource;
+import org.medcloud.testing.S3ProxyTestResource;
 
 /** MONAI Label not running: connection refused becomes 503 problems; repeated failures open the circuit breaker. */
 @QuarkusTest
@@ -28,6 +29,7 @@ class MonaiLabelDownTest {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(PostgresTestResource.class, Map.of(), true),
+                    new TestResourceEntry(S3ProxyTestResource.class, Map.of(), true),
                     new TestResourceEntry(InferenceStack.class, Map.of("monai", "down"), true));
         }
     }

@@ -4,11 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.medcloud.testing.PostgresTestResource;
+import org.medcloud.testing.S3ProxyTestResource;
 import org.junit.jupiter.api.Test;
 
 /** The platform endpoints every service must expose: health, metrics, OpenAPI, problem+json errors. */
 @QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = S3ProxyTestResource.class, restrictToAnnotatedClass = true)
 class PlatformEndpointsTest {
 
     @Test

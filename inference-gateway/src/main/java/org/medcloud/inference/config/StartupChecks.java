@@ -6,8 +6,13 @@ import jakarta.inject.Inject;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.medcloud.common.startup.DatabaseStartup;
+import org.medcloud.common.storage.StorageStartup;
+import org.medcloud.storage.ObjectStorage;
 
-/** Refuses to start with a database that is unreachable or cannot be migrated (one clear log line). */
+/**
+ * Refuses to start with a database that is unreachable or cannot be migrated, or with object
+ * storage (where label volumes go) that is unusable: one clear log line naming the setting.
+ */
 public class StartupChecks {
 
     @Inject
@@ -16,7 +21,12 @@ public class StartupChecks {
     @Inject
     Flyway flyway;
 
+    @Inject
+    ObjectStorage storage;
+
     void onStart(@Observes StartupEvent event) {
-        DatabaseStartup.connectAndMigrate(dataSource, flyway);
+        if (DatabaseStartup.connectAndMigrate(dataSource, flyway)) {
+            StorageStartup.checkReady(storage);
+        }
     }
 }

@@ -1,6 +1,5 @@
-package org.medcloud.viewer.config;
+package org.medcloud.storage.cdi;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -10,8 +9,10 @@ import org.medcloud.storage.ObjectStorage;
 import org.medcloud.storage.ObjectStorageFactory;
 import org.medcloud.storage.StorageConfig;
 
-/** The one {@link ObjectStorage} of the service, built from the {@code storage.*} settings. */
-@ApplicationScoped
+/**
+ * The one {@link ObjectStorage} of a Quarkus service, built from the {@code storage.*} settings
+ * (S3 or Azure Blob alike). Plain-Java users of this library ignore it.
+ */
 public class StorageProducer {
 
     @Produces

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# `make test-e2e`: starts the local stack (dev/local-stack/run.sh) in the background, waits until
+# the gateway serves the UI and the search API, runs the Playwright end-to-end tests of web-ui
+# against it in Debian's Chromium, always stops the stack, and exits with Playwright's status.
+#
+#   SKIP_BUILD=1   reuse what is built (run.sh skips mvn install and the UI build)
+#   GATEWAY_PORT   gateway port (default 8080), handed to run.sh and to Playwright
+#   E2E_BUILD_TIMEOUT / E2E_READY_TIMEOUT   seconds for run.sh's build / for readiness after it (1200 / 150)
+#   Extra arguments go to `npx playwright test` (for example a spec name, or --grep).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+: "${STACK_DIR:=$ROOT/.local}"
+: "${GATEWAY_PORT:=8080}"
+: "${SKIP_BUILD:=0}"
+: "${E2E_BUILD_TIMEOUT:=1200}"
+: "${E2E_READY_TIMEOUT:=150}"
+: "${CHROME_BIN:=/usr/bin/chromium}"
+export STACK_DIR GATEWAY_PORT CHROME_BIN
+
+LOGS=$STACK_DIR/logs
+LOG=$LOGS/stack.log
+BASE="http://localhost:$GATEWAY_PORT"
+mkdir -p "$LOGS"
+
+say() { printf '[e2e] %s\n' "$*"; }
+
+if [ ! -x "$CHROME_BIN" ]; then
+  say "no Chromium at $CHROME_BIN: install it (apt-get install -y chromium) or set CHROME_BIN"
+  exit 1
+fi
+
+# Playwright comes with the UI's dev dependencies.
+if [ ! -d web-ui/node_modules ]; then
+  say "installing the web UI's dependencies (npm ci)..."
+  (cd web-ui && npm ci --no-audit --no-fund) >"$LOGS/e2e-npm-ci.log" 2>&1 \
+    || { say "npm ci failed: see $LOGS/e2e-npm-ci.log"; tail -20 "$LOGS/e2e-npm-ci.log"; exit 1; }
+fi
+# run.sh builds the UI unless SKIP_BUILD=1; without a built UI the gateway has nothing to serve.
+if [ "$SKIP_BUILD" = 1 ] && [ ! -f web-ui/dist/web/browser/index.html ]; then
+  say "building the web UI (no build in web-ui/dist)..."
+  (cd web-ui && npm run build) >"$LOGS/ui-build.log" 2>&1 \
+    || { say "web UI build failed: see $LOGS/ui-build.log"; tail -20 "$LOGS/ui-build.log"; exit 1; }
+fi
+
+# --- start the stack in its own process group ---------------------------------------------
+say "starting the local stack (SKIP_BUILD=$SKIP_BUILD), log: $LOG"
+set -m   # background jobs get their own process group, so the whole stack can be signalled at once
+SKIP_BUILD=$SKIP_BUILD dev/local-stack/run.sh >"$LOG" 2>&1 &
+STACK_PID=$!
+set +m
+
+stop_stack() {
+  trap - EXIT INT TERM
+  if kill -0 "$STACK_PID" 2>/dev/null; then
+    say "stopping the local stack (process group $STACK_PID)..."
+    kill -TERM -- "-$STACK_PID" 2>/dev/null
+    for _ in $(seq 1 120); do
+      kill -0 "$STACK_PID" 2>/dev/null || break
+      sleep 0.25
+    done
+    if kill -0 "$STACK_PID" 2>/dev/null; then
+      say "the stack did not stop within 30 s: killing it"
+      kill -KILL -- "-$STACK_PID" 2>/dev/null
+    fi
+    wait "$STACK_PID" 2>/dev/null
+    say "stack stopped."
+  fi
+}
+trap stop_stack EXIT
+trap 'stop_stack; exit 130' INT TERM
+
+fail_start() {
+  say "$1"
+  say "--- last lines of $LOG"
+  tail -40 "$LOG"
+  exit 1
+}
+
+# --- wait: first for run.sh to finish building and launch the processes, then for readiness ---
+start=$(date +%s)
+until grep -q 'started gateway' "$LOG" 2>/dev/null; do
+  kill -0 "$STACK_PID" 2>/dev/null || fail_start "run.sh exited before starting the gateway"
+  [ $(( $(date +%s) - start )) -ge "$E2E_BUILD_TIMEOUT" ] && fail_start "run.sh did not start the gateway within ${E2E_BUILD_TIMEOUT}s"
+  sleep 1
+done
+
+status_of() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$BASE$1" 2>/dev/null; }
+start=$(date +%s)
+while :; do
+  ui=$(status_of /)
+  search=$(status_of /api/search/values/collection)
+  [ "$ui" = 200 ] && [ "$search" = 200 ] && break
+  kill -0 "$STACK_PID" 2>/dev/null || fail_start "the stack stopped while starting (/ -> $ui, /api/search/values/collection -> $search)"
+  if [ $(( $(date +%s) - start )) -ge "$E2E_READY_TIMEOUT" ]; then
+    fail_start "not ready after ${E2E_READY_TIMEOUT}s: / -> $ui, /api/search/values/collection -> $search"
+  fi
+  sleep 1
+done
+say "stack ready in $(( $(date +%s) - start ))s at $BASE"
+
+# --- the tests ----------------------------------------------------------------------------
+(cd web-ui && npx playwright test "$@")
+status=$?
+say "Playwright exited with $status (screenshots: web-ui/test-results/screenshots, report: web-ui/playwright-report)"
+stop_stack
+exit $status

@@ -1,0 +1,499 @@
+import { AfterViewInit, Component, ElementRef, OnDestroy, computed, inject, input, signal, viewChild } from '@angular/core';
+import { HttpClient, HttpContext } from '@angular/common/http';
+import { RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSliderModule } from '@angular/material/slider';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Enums, RenderingEngine, eventTarget, utilities, type Types } from '@cornerstonejs/core';
+import { wadors } from '@cornerstonejs/dicom-image-loader';
+import {
+  EllipticalROITool, Enums as ToolEnums, LabelTool, PanTool, PlanarFreehandROITool, RectangleROITool, StackScrollTool, ToolGroupManager,
+  WindowLevelTool, ZoomTool, annotation as csAnnotation, utilities as toolUtilities, type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import { SeriesDetail, ViewerApi } from '../api/viewer-api.service';
+import { ConfirmService } from '../core/confirm-dialog';
+import { dicomUidError } from '../core/dicom-uid';
+import { SILENT_ERRORS } from '../core/http.interceptors';
+import { NotifyService } from '../core/notify.service';
+import { ApiProblem, toProblem } from '../core/problem';
+import { AnnotationItem, CsAnnotation, ImageSpace, Point2, Point3, TOOL_NAMES, readDocument, toHydration, toItem } from './annotation-mapping';
+import { initCornerstone } from './cornerstone-setup';
+import { PromptDialog } from './prompt-dialog';
+import { FrameRef, WINDOW_PRESETS, WindowPreset, buildStack } from './stack';
+
+type PrimaryTool = 'WindowLevel' | 'Pan' | 'Zoom' | 'Select' | 'RectangleROI' | 'EllipticalROI' | 'PlanarFreehandROI' | 'Label';
+
+let instanceCounter = 0;
+
+@Component({
+  selector: 'app-viewer-page',
+  imports: [
+    RouterLink, MatButtonModule, MatButtonToggleModule, MatIconModule, MatMenuModule, MatProgressSpinnerModule, MatSliderModule, MatTooltipModule,
+  ],
+  templateUrl: './viewer-page.html',
+  styleUrl: './viewer-page.scss',
+})
+export class ViewerPage implements AfterViewInit, OnDestroy {
+  private readonly api = inject(ViewerApi);
+  private readonly http = inject(HttpClient);
+  private readonly notify = inject(NotifyService);
+  private readonly confirm = inject(ConfirmService);
+  private readonly dialog = inject(MatDialog);
+
+  readonly seriesUid = input.required<string>();
+  private readonly viewportEl = viewChild.required<ElementRef<HTMLDivElement>>('viewport');
+
+  protected readonly tools: { id: PrimaryTool; label: string; hint: string }[] = [
+    { id: 'WindowLevel', label: 'W/L', hint: 'Drag to change window (left/right) and level (up/down)' },
+    { id: 'Pan', label: 'Pan', hint: 'Drag to move the image (also the middle button)' },
+    { id: 'Zoom', label: 'Zoom', hint: 'Drag up/down to zoom (also the right button)' },
+    { id: 'Select', label: 'Select', hint: 'Click an annotation to select it; drag it or its handles to move or resize; Delete removes it' },
+    { id: 'RectangleROI', label: 'Rectangle', hint: 'Drag to draw a rectangle' },
+    { id: 'EllipticalROI', label: 'Ellipse', hint: 'Drag to draw an ellipse' },
+    { id: 'PlanarFreehandROI', label: 'Freehand', hint: 'Drag to draw a closed outline' },
+    { id: 'Label', label: 'Label', hint: 'Click to place a text label' },
+  ];
+
+  protected readonly detail = signal<SeriesDetail | null>(null);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly phase = signal<'loading' | 'rendering' | 'ready' | 'failed'>('loading');
+  protected readonly index = signal(0);
+  protected readonly count = signal(0);
+  protected readonly windowLevel = signal<{ width: number; center: number } | null>(null);
+  protected readonly zoom = signal(1);
+  protected readonly primary = signal<PrimaryTool>('WindowLevel');
+  protected readonly annotationCount = signal(0);
+  protected readonly selectedCount = signal(0);
+  protected readonly dirty = signal(false);
+  protected readonly savedVersion = signal<number | null>(null);
+  protected readonly saving = signal(false);
+  protected readonly loadingAnnotations = signal(false);
+  protected readonly imageErrors = signal(0);
+  protected readonly presets = computed<WindowPreset[]>(() =>
+    WINDOW_PRESETS.filter((p) => !p.modalities || p.modalities.includes(this.detail()?.modality ?? '')),
+  );
+
+  private readonly id = `viewer-${++instanceCounter}`;
+  private readonly viewportId = `${this.id}-stack`;
+  private engine?: RenderingEngine;
+  private toolGroup?: ReturnType<typeof ToolGroupManager.createToolGroup>;
+  private frames: FrameRef[] = [];
+  private byImageId = new Map<string, FrameRef>();
+  private createdAt = new Map<string, string>();
+  private applyingSaved = false;
+  private destroyed = false;
+  private readonly cleanup: (() => void)[] = [];
+
+  private get viewport(): Types.IStackViewport | undefined {
+    return this.engine?.getViewport(this.viewportId) as Types.IStackViewport | undefined;
+  }
+
+  ngAfterViewInit(): void {
+    void this.start();
+  }
+
+  ngOnDestroy(): void {
+    this.destroyed = true;
+    this.cleanup.forEach((fn) => fn());
+    this.removeOwnAnnotations();
+    if (this.toolGroup) ToolGroupManager.destroyToolGroup(this.id);
+    this.engine?.destroy();
+  }
+
+  // --- loading --------------------------------------------------------------------------------
+  private async start(): Promise<void> {
+    const uid = this.seriesUid();
+    const uidProblem = dicomUidError(uid);
+    if (uidProblem || !uid) {
+      this.fail({ title: 'Not a series UID', detail: `“${uid}” is not a DICOM UID: ${uidProblem ?? 'it is empty'}` });
+      return;
+    }
+    try {
+      const silent = new HttpContext().set(SILENT_ERRORS, true);
+      const detail = await firstValueFrom(this.api.series(uid, silent));
+      this.detail.set(detail);
+      const root = this.api.dicomwebRoot;
+      const metadataUrl = `${root}/studies/${encodeURIComponent(detail.studyInstanceUid)}/series/${encodeURIComponent(uid)}/metadata`;
+      const metadata = await firstValueFrom(this.http.get<unknown[]>(metadataUrl, { context: silent }));
+      const stack = buildStack(detail, metadata, root);
+      if (stack.frames.length === 0) {
+        this.fail({ title: 'No images', detail: 'This series has no instance with image data to show.' });
+        return;
+      }
+      this.frames = stack.frames;
+      this.byImageId = new Map(stack.frames.map((f) => [f.imageId, f]));
+      this.count.set(stack.frames.length);
+      if (this.destroyed) return;
+
+      this.phase.set('rendering');
+      await initCornerstone(); // first: the loader's init empties its metadata store
+      if (this.destroyed) return;
+      for (const f of stack.frames) wadors.metaDataManager.add(f.imageId, f.metadata as never);
+      this.setUpViewport();
+      await this.viewport!.setStack(stack.frames.map((f) => f.imageId), 0);
+      this.viewport!.render();
+      void this.loadAnnotations(false);
+    } catch (e) {
+      this.fail(toProblem(e));
+    }
+  }
+
+  private fail(problem: ApiProblem): void {
+    this.problem.set(problem);
+    this.phase.set('failed');
+  }
+
+  private setUpViewport(): void {
+    const element = this.viewportEl().nativeElement;
+    this.engine = new RenderingEngine(this.id);
+    this.engine.enableElement({
+      viewportId: this.viewportId,
+      type: Enums.ViewportType.STACK,
+      element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+
+    const group = ToolGroupManager.createToolGroup(this.id)!;
+    this.toolGroup = group;
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, RectangleROITool, EllipticalROITool, PlanarFreehandROITool]) {
+      group.addTool(tool.toolName);
+    }
+    group.addTool(LabelTool.toolName, {
+      getTextCallback: (done: (text?: string) => void) => this.askText('Label', '').then((t) => done(t)),
+      changeTextCallback: (data: { data?: { label?: string } }, _e: unknown, done: (text?: string) => void) =>
+        this.askText('Edit label', data?.data?.label ?? '').then((t) => done(t ?? data?.data?.label)),
+    });
+    const { MouseBindings } = ToolEnums;
+    group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+    group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+    group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+    group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    for (const name of Object.values(TOOL_NAMES)) group.setToolPassive(name);
+    group.addViewport(this.viewportId, this.id);
+
+    const on = (target: EventTarget, type: string, fn: (e: Event) => void) => {
+      target.addEventListener(type, fn);
+      this.cleanup.push(() => target.removeEventListener(type, fn));
+    };
+    on(element, Enums.Events.IMAGE_RENDERED, () => {
+      if (this.phase() !== 'ready') this.phase.set('ready');
+    });
+    on(element, Enums.Events.STACK_NEW_IMAGE, (e) => this.index.set((e as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex));
+    on(element, Enums.Events.VOI_MODIFIED, (e) => {
+      const range = (e as CustomEvent<{ range?: { lower: number; upper: number } }>).detail.range;
+      if (range) {
+        const wl = utilities.windowLevel.toWindowLevel(range.lower, range.upper);
+        this.windowLevel.set({ width: Math.round(wl.windowWidth), center: Math.round(wl.windowCenter) });
+      }
+    });
+    on(element, Enums.Events.CAMERA_MODIFIED, () => this.zoom.set(this.viewport?.getZoom() ?? 1));
+    on(eventTarget, Enums.Events.IMAGE_LOAD_FAILED, (e) => this.onImageFailed(e));
+    on(eventTarget, Enums.Events.IMAGE_LOAD_ERROR, (e) => this.onImageFailed(e));
+    const changed = () => this.onAnnotationsChanged();
+    for (const type of [ToolEnums.Events.ANNOTATION_COMPLETED, ToolEnums.Events.ANNOTATION_MODIFIED, ToolEnums.Events.ANNOTATION_REMOVED]) {
+      on(eventTarget, type, changed);
+    }
+    on(eventTarget, ToolEnums.Events.ANNOTATION_SELECTION_CHANGE, () => this.selectedCount.set(this.selectedOwn().length));
+    const resize = new ResizeObserver(() => this.engine?.resize(true, true));
+    resize.observe(element);
+    this.cleanup.push(() => resize.disconnect());
+  }
+
+  private onImageFailed(e: Event): void {
+    const detail = (e as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+    if (detail?.imageId && !this.byImageId.has(detail.imageId)) return;
+    this.imageErrors.update((n) => n + 1);
+    if (this.imageErrors() === 1) {
+      const ref = detail?.imageId ? this.byImageId.get(detail.imageId) : undefined;
+      const why = toProblem(detail?.error ?? 'unknown error');
+      this.notify.error({
+        title: `Image ${ref ? ref.position + 1 : ''} could not be loaded`,
+        detail: `${why.detail ?? why.title}. The other images can still be viewed; reload the page to try again.`,
+      });
+    }
+    if (this.phase() === 'rendering') this.phase.set('ready');
+  }
+
+  private askText(title: string, value: string): Promise<string | undefined> {
+    return firstValueFrom(
+      this.dialog.open(PromptDialog, { data: { title, label: 'Text', value }, width: '420px' }).afterClosed(),
+    ).then((t) => (typeof t === 'string' && t.trim() ? t.trim() : undefined));
+  }
+
+  // --- navigation and display -----------------------------------------------------------------
+  protected goTo(i: number): void {
+    const vp = this.viewport;
+    if (!vp || this.count() === 0) return;
+    const next = Math.max(0, Math.min(this.count() - 1, Math.round(i)));
+    if (next !== vp.getCurrentImageIdIndex()) void vp.setImageIdIndex(next);
+  }
+
+  protected onKey(e: KeyboardEvent): void {
+    const i = this.index();
+    const keys: Record<string, () => void> = {
+      ArrowUp: () => this.goTo(i - 1),
+      ArrowLeft: () => this.goTo(i - 1),
+      ArrowDown: () => this.goTo(i + 1),
+      ArrowRight: () => this.goTo(i + 1),
+      PageUp: () => this.goTo(i - 10),
+      PageDown: () => this.goTo(i + 10),
+      Home: () => this.goTo(0),
+      End: () => this.goTo(this.count() - 1),
+      Delete: () => this.deleteSelected(),
+      Backspace: () => this.deleteSelected(),
+      Escape: () => csAnnotation.selection.deselectAnnotation(),
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  }
+
+  protected setPrimary(tool: PrimaryTool): void {
+    const group = this.toolGroup;
+    const previous = this.primary();
+    if (!group || previous === tool) {
+      this.primary.set(tool);
+      return;
+    }
+    if (previous !== 'Select') group.setToolPassive(previous);
+    if (tool !== 'Select') group.setToolActive(tool, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    this.primary.set(tool);
+    this.viewportEl().nativeElement.focus();
+  }
+
+  protected applyPreset(p: WindowPreset): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    if (p.width == null || p.center == null) {
+      vp.resetProperties();
+    } else {
+      vp.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(p.width, p.center) });
+    }
+    vp.render();
+  }
+
+  protected zoomBy(factor: number): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    vp.setZoom(vp.getZoom() * factor);
+    vp.render();
+  }
+
+  protected resetView(): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    vp.resetCamera();
+    vp.resetProperties();
+    vp.render();
+  }
+
+  // --- annotations ----------------------------------------------------------------------------
+  private ownAnnotations(): ToolTypes.Annotation[] {
+    return csAnnotation.state
+      .getAllAnnotations()
+      .filter((a) => !!a.metadata?.referencedImageId && this.byImageId.has(a.metadata.referencedImageId));
+  }
+
+  private selectedOwn(): string[] {
+    const own = new Set(this.ownAnnotations().map((a) => a.annotationUID));
+    return (csAnnotation.selection.getAnnotationsSelected() ?? []).filter((uid) => own.has(uid));
+  }
+
+  private onAnnotationsChanged(): void {
+    this.annotationCount.set(this.ownAnnotations().length);
+    this.selectedCount.set(this.selectedOwn().length);
+    if (!this.applyingSaved) this.dirty.set(true);
+  }
+
+  private removeOwnAnnotations(): void {
+    for (const a of this.ownAnnotations()) {
+      if (a.annotationUID) csAnnotation.state.removeAnnotation(a.annotationUID);
+    }
+  }
+
+  private space(): ImageSpace {
+    return {
+      locate: (imageId) => {
+        const f = this.byImageId.get(imageId);
+        return f ? { sopInstanceUid: f.sopInstanceUid, frame: f.frame, rows: f.rows, columns: f.columns } : null;
+      },
+      imageIdOf: (sop, frame) => this.frames.find((f) => f.sopInstanceUid === sop && f.frame === frame)?.imageId ?? null,
+      worldToImage: (imageId, p) => utilities.worldToImageCoords(imageId, p as Types.Point3) as unknown as Point2,
+      imageToWorld: (imageId, p) => utilities.imageToWorldCoords(imageId, p as Types.Point2) as unknown as Point3,
+    };
+  }
+
+  protected deleteSelected(): void {
+    const selected = this.selectedOwn();
+    for (const uid of selected) csAnnotation.state.removeAnnotation(uid);
+    if (selected.length) this.renderAnnotations();
+  }
+
+  protected clearAll(): void {
+    const n = this.ownAnnotations().length;
+    if (n === 0) return;
+    this.confirm
+      .ask({
+        title: 'Delete all annotations?',
+        message: `The ${n} annotations of this series are removed from the view. Nothing changes on the server until you press Save.`,
+        confirmLabel: 'Delete all',
+        cancelLabel: 'Keep them',
+        danger: true,
+      })
+      .subscribe((yes) => {
+        if (!yes) return;
+        this.removeOwnAnnotations();
+        this.renderAnnotations();
+        this.onAnnotationsChanged();
+      });
+  }
+
+  protected reloadAnnotations(): void {
+    if (!this.dirty()) {
+      void this.loadAnnotations(true);
+      return;
+    }
+    this.confirm
+      .ask({
+        title: 'Discard unsaved changes?',
+        message: 'The annotations are loaded again as last saved; changes made since then are lost.',
+        confirmLabel: 'Discard and reload',
+        cancelLabel: 'Keep editing',
+        danger: true,
+      })
+      .subscribe((yes) => yes && void this.loadAnnotations(true));
+  }
+
+  private renderAnnotations(): void {
+    toolUtilities.triggerAnnotationRenderForViewportIds([this.viewportId]);
+  }
+
+  /** Loads the saved annotations into the view, replacing those shown. */
+  private async loadAnnotations(announce: boolean): Promise<void> {
+    this.loadingAnnotations.set(true);
+    try {
+      const body = await firstValueFrom(this.api.annotations(this.seriesUid(), new HttpContext().set(SILENT_ERRORS, true)));
+      if (this.destroyed || !this.viewport) return;
+      const doc = readDocument(body);
+      this.applyingSaved = true;
+      this.removeOwnAnnotations();
+      this.createdAt.clear();
+      let skipped = 0;
+      for (const item of doc.items) {
+        if (!this.hydrate(item)) skipped++;
+        else if (item.id && item.createdAt) this.createdAt.set(item.id, item.createdAt);
+      }
+      this.renderAnnotations();
+      this.savedVersion.set(doc.version);
+      this.applyingSaved = false;
+      this.onAnnotationsChanged();
+      this.dirty.set(false);
+      if (skipped) this.notify.error({ title: 'Some annotations were not shown', detail: `${skipped} saved annotations refer to images this series does not have.` });
+      else if (announce) this.notify.info(`${doc.items.length} annotations loaded (version ${doc.version}).`);
+    } catch (e) {
+      this.applyingSaved = false;
+      const p = toProblem(e);
+      this.notify.error({ title: `Annotations could not be loaded: ${p.title}`, detail: p.detail });
+    } finally {
+      this.loadingAnnotations.set(false);
+    }
+  }
+
+  private hydrate(item: AnnotationItem): boolean {
+    const h = toHydration(item, this.space());
+    if (!h) return false;
+    const options = { annotationUID: h.annotationUID, referencedImageId: h.imageId };
+    switch (h.toolName) {
+      case RectangleROITool.toolName:
+        RectangleROITool.hydrate(this.viewportId, h.worldPoints as Types.Point3[], options);
+        return true;
+      case EllipticalROITool.toolName:
+        EllipticalROITool.hydrate(this.viewportId, h.worldPoints as Types.Point3[], options);
+        return true;
+      case LabelTool.toolName:
+        LabelTool.hydrate(this.viewportId, h.worldPoints[0] as Types.Point3, h.text ?? '', options);
+        return true;
+      case PlanarFreehandROITool.toolName:
+        return this.hydrateFreehand(h.imageId, h.imagePolyline!, h.annotationUID);
+    }
+    return false;
+  }
+
+  /** PlanarFreehandROI has no hydrate(): build the annotation and let Cornerstone set its outline. */
+  private hydrateFreehand(imageId: string, outline: Point2[], annotationUID?: string): boolean {
+    const vp = this.viewport;
+    if (!vp) return false;
+    const camera = vp.getCamera();
+    const ann = {
+      annotationUID: annotationUID ?? utilities.uuidv4(),
+      highlighted: false,
+      invalidated: true,
+      isLocked: false,
+      isVisible: true,
+      autoGenerated: false,
+      metadata: {
+        toolName: PlanarFreehandROITool.toolName,
+        referencedImageId: imageId,
+        FrameOfReferenceUID: vp.getFrameOfReferenceUID(),
+        viewPlaneNormal: camera.viewPlaneNormal,
+        viewUp: camera.viewUp,
+      },
+      data: {
+        handles: { points: [], activeHandleIndex: null, textBox: { hasMoved: false, worldPosition: [0, 0, 0], worldBoundingBox: undefined } },
+        contour: { polyline: [], closed: true },
+        label: '',
+        cachedStats: {},
+      },
+    } as unknown as ToolTypes.ContourAnnotation;
+    toolUtilities.contours.updateContourPolyline(
+      ann,
+      { points: outline.map((p) => [p[0], p[1]] as Types.Point2), closed: true },
+      {
+        canvasToWorld: (p: Types.Point2) => utilities.imageToWorldCoords(imageId, p) as Types.Point3,
+        worldToCanvas: (p: Types.Point3) => utilities.worldToImageCoords(imageId, p) as Types.Point2,
+      },
+    );
+    csAnnotation.state.addAnnotation(ann, vp.element);
+    return true;
+  }
+
+  protected save(): void {
+    const space = this.space();
+    const items: AnnotationItem[] = [];
+    let skipped = 0;
+    for (const a of this.ownAnnotations()) {
+      const item = toItem(a as unknown as CsAnnotation, space, { createdAt: a.annotationUID ? this.createdAt.get(a.annotationUID) : undefined });
+      if (item) items.push(item);
+      else skipped++;
+    }
+    const body = { schemaVersion: 1 as const, baseVersion: this.savedVersion() ?? undefined, items };
+    this.saving.set(true);
+    this.api.saveAnnotations(this.seriesUid(), body).subscribe({
+      next: (saved) => {
+        this.saving.set(false);
+        const doc = readDocument(saved);
+        this.savedVersion.set(doc.version);
+        for (const item of doc.items) if (item.id && item.createdAt) this.createdAt.set(item.id, item.createdAt);
+        this.dirty.set(false);
+        this.notify.success(
+          `${items.length} annotations saved (version ${doc.version}).` + (skipped ? ` ${skipped} unfinished ones were left out.` : ''),
+        );
+      },
+      error: () => this.saving.set(false), // the interceptor shows the problem (a 409 says to reload)
+    });
+  }
+
+  protected readonly sliceLabel = (v: number) => `${v + 1}`;
+
+  protected toolHint(): string {
+    return this.tools.find((t) => t.id === this.primary())?.hint ?? '';
+  }
+}

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The platform endpoints every service must expose: health, metrics, OpenAPI, problem+json errors. */
 @QuarkusTest
+@io.quarkus.test.common.QuarkusTestResource(value = GeneratedDataResource.class, restrictToAnnotatedClass = false)
 class PlatformEndpointsTest {
 
     @Test

@@ -11,13 +11,15 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
-: "${STACK_DIR:=$ROOT/.local}"
+: "${STACK_DIR:=$ROOT/.local/e2e}"   # a fresh stack every run: its own S3 folder, data and logs
+: "${SCHEMA_PREFIX:=e2e_$(date +%s)_}"   # and its own database schemas
 : "${GATEWAY_PORT:=8080}"
 : "${SKIP_BUILD:=0}"
 : "${E2E_BUILD_TIMEOUT:=1200}"
 : "${E2E_READY_TIMEOUT:=150}"
 : "${CHROME_BIN:=/usr/bin/chromium}"
-export STACK_DIR GATEWAY_PORT CHROME_BIN
+rm -rf "$STACK_DIR"
+export STACK_DIR GATEWAY_PORT CHROME_BIN SCHEMA_PREFIX
 
 LOGS=$STACK_DIR/logs
 LOG=$LOGS/stack.log
@@ -66,6 +68,11 @@ stop_stack() {
     fi
     wait "$STACK_PID" 2>/dev/null
     say "stack stopped."
+    if command -v psql >/dev/null; then   # drop this run's schemas from the machine's PostgreSQL
+      for schema in download viewer inference; do
+        psql -q -h 127.0.0.1 -U postgres -d test -c "drop schema if exists ${SCHEMA_PREFIX}$schema cascade" >/dev/null 2>&1
+      done
+    fi
   fi
 }
 trap stop_stack EXIT
@@ -86,16 +93,11 @@ until grep -q 'started gateway' "$LOG" 2>/dev/null; do
   sleep 1
 done
 
-status_of() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$BASE$1" 2>/dev/null; }
+# run.sh prints "medcloud is up" once every service's /q/health is UP (and exits if that fails).
 start=$(date +%s)
-while :; do
-  ui=$(status_of /)
-  search=$(status_of /api/search/values/collection)
-  [ "$ui" = 200 ] && [ "$search" = 200 ] && break
-  kill -0 "$STACK_PID" 2>/dev/null || fail_start "the stack stopped while starting (/ -> $ui, /api/search/values/collection -> $search)"
-  if [ $(( $(date +%s) - start )) -ge "$E2E_READY_TIMEOUT" ]; then
-    fail_start "not ready after ${E2E_READY_TIMEOUT}s: / -> $ui, /api/search/values/collection -> $search"
-  fi
+until grep -q 'medcloud is up' "$LOG" 2>/dev/null; do
+  kill -0 "$STACK_PID" 2>/dev/null || fail_start "the stack stopped while starting"
+  [ $(( $(date +%s) - start )) -ge "$E2E_READY_TIMEOUT" ] && fail_start "not healthy after ${E2E_READY_TIMEOUT}s"
   sleep 1
 done
 say "stack ready in $(( $(date +%s) - start ))s at $BASE"
@@ -104,5 +106,17 @@ say "stack ready in $(( $(date +%s) - start ))s at $BASE"
 (cd web-ui && npx playwright test "$@")
 status=$?
 say "Playwright exited with $status (screenshots: web-ui/test-results/screenshots, report: web-ui/playwright-report)"
+
+# The REST smoke suite a platform team runs after a deploy: search -> download -> view -> infer.
+if [ -f smoke-tests/target/smoke-tests.jar ]; then
+  say "REST smoke suite against $BASE"
+  java -jar smoke-tests/target/smoke-tests.jar --base-url "$BASE"
+  smoke=$?
+  say "smoke suite exited with $smoke"
+  [ $status = 0 ] && status=$smoke
+else
+  say "smoke-tests/target/smoke-tests.jar is missing: build it (mvn -pl smoke-tests package)"
+  status=1
+fi
 stop_stack
 exit $status

@@ -27,6 +27,7 @@ ROOT=$PWD
 : "${JAVA_OPTS:=-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
 : "${SERVICE_JAVA_OPTS:=-Xmx512m}"
 : "${NBIA_DATA_DIR:=$STACK_DIR/nbia-data}"
+: "${SCHEMA_PREFIX:=}"   # e.g. e2e_123_: isolates the services' schemas (download, viewer, inference)
 export STACK_DIR
 
 LOGS=$STACK_DIR/logs
@@ -114,9 +115,9 @@ start monai-label-emulator env PORT=$MONAI_EMULATOR_PORT DICOMWEB_URL="http://12
 
 # --- the product's services -----------------------------------------------------------------
 start search-service env PORT=$SEARCH_PORT java $SERVICE_JAVA_OPTS -jar "$(app search-service)"
-start download-service env PORT=$DOWNLOAD_PORT DB_SCHEMA=download java $SERVICE_JAVA_OPTS -jar "$(app download-service)"
-start viewer-service env PORT=$VIEWER_PORT DB_SCHEMA=viewer java $SERVICE_JAVA_OPTS -jar "$(app viewer-service)"
-start inference-gateway env PORT=$INFERENCE_PORT DB_SCHEMA=inference \
+start download-service env PORT=$DOWNLOAD_PORT DB_SCHEMA=${SCHEMA_PREFIX}download VIEWER_URL="http://127.0.0.1:$VIEWER_PORT" java $SERVICE_JAVA_OPTS -jar "$(app download-service)"
+start viewer-service env PORT=$VIEWER_PORT DB_SCHEMA=${SCHEMA_PREFIX}viewer java $SERVICE_JAVA_OPTS -jar "$(app viewer-service)"
+start inference-gateway env PORT=$INFERENCE_PORT DB_SCHEMA=${SCHEMA_PREFIX}inference \
   MONAI_LABEL_URL="http://127.0.0.1:$MONAI_EMULATOR_PORT" VIEWER_URL="http://127.0.0.1:$VIEWER_PORT" \
   java $SERVICE_JAVA_OPTS -jar "$(app inference-gateway)"
 start gateway env GATEWAY_PORT=$GATEWAY_PORT UI_DIR="$ROOT/web-ui/dist/web/browser" \

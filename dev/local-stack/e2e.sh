@@ -18,7 +18,7 @@ ROOT=$PWD
 : "${E2E_BUILD_TIMEOUT:=1200}"
 : "${E2E_READY_TIMEOUT:=150}"
 : "${CHROME_BIN:=/usr/bin/chromium}"
-rm -rf "$STACK_DIR"
+case "$STACK_DIR" in *e2e*) rm -rf "$STACK_DIR" ;; esac   # only ever wipe an e2e folder
 export STACK_DIR GATEWAY_PORT CHROME_BIN SCHEMA_PREFIX
 
 LOGS=$STACK_DIR/logs

@@ -16,6 +16,7 @@ import {
   EllipticalROITool, Enums as ToolEnums, LabelTool, PanTool, PlanarFreehandROITool, RectangleROITool, StackScrollTool, ToolGroupManager,
   WindowLevelTool, ZoomTool, annotation as csAnnotation, utilities as toolUtilities, type Types as ToolTypes,
 } from '@cornerstonejs/tools';
+import { InferenceApi } from '../api/inference-api.service';
 import { SeriesDetail, ViewerApi } from '../api/viewer-api.service';
 import { ConfirmService } from '../core/confirm-dialog';
 import { dicomUidError } from '../core/dicom-uid';
@@ -24,6 +25,8 @@ import { NotifyService } from '../core/notify.service';
 import { ApiProblem, toProblem } from '../core/problem';
 import { AnnotationItem, CsAnnotation, ImageSpace, Point2, Point3, TOOL_NAMES, readDocument, toHydration, toItem } from './annotation-mapping';
 import { initCornerstone } from './cornerstone-setup';
+import { InferencePanel } from './inference-panel';
+import { OverlayLayer, OverlayState } from './overlay-layer';
 import { PromptDialog } from './prompt-dialog';
 import { FrameRef, WINDOW_PRESETS, WindowPreset, buildStack } from './stack';
 
@@ -35,6 +38,7 @@ let instanceCounter = 0;
   selector: 'app-viewer-page',
   imports: [
     RouterLink, MatButtonModule, MatButtonToggleModule, MatIconModule, MatMenuModule, MatProgressSpinnerModule, MatSliderModule, MatTooltipModule,
+    InferencePanel,
   ],
   templateUrl: './viewer-page.html',
   styleUrl: './viewer-page.scss',
@@ -45,6 +49,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   private readonly notify = inject(NotifyService);
   private readonly confirm = inject(ConfirmService);
   private readonly dialog = inject(MatDialog);
+  private readonly inferenceApi = inject(InferenceApi);
 
   readonly seriesUid = input.required<string>();
   private readonly viewportEl = viewChild.required<ElementRef<HTMLDivElement>>('viewport');
@@ -75,6 +80,9 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   protected readonly saving = signal(false);
   protected readonly loadingAnnotations = signal(false);
   protected readonly imageErrors = signal(0);
+  /** SOP Instance UID of the image shown. */
+  protected readonly currentSop = computed(() => this.frameSops()[this.index()]);
+  private readonly frameSops = signal<string[]>([]);
   protected readonly presets = computed<WindowPreset[]>(() =>
     WINDOW_PRESETS.filter((p) => !p.modalities || p.modalities.includes(this.detail()?.modality ?? '')),
   );
@@ -89,6 +97,8 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   private applyingSaved = false;
   private destroyed = false;
   private readonly cleanup: (() => void)[] = [];
+  private overlayLayer?: OverlayLayer;
+  private pendingOverlay?: OverlayState;
 
   private get viewport(): Types.IStackViewport | undefined {
     return this.engine?.getViewport(this.viewportId) as Types.IStackViewport | undefined;
@@ -101,6 +111,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   ngOnDestroy(): void {
     this.destroyed = true;
     this.cleanup.forEach((fn) => fn());
+    this.overlayLayer?.destroy();
     this.removeOwnAnnotations();
     if (this.toolGroup) ToolGroupManager.destroyToolGroup(this.id);
     this.engine?.destroy();
@@ -129,6 +140,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       this.frames = stack.frames;
       this.byImageId = new Map(stack.frames.map((f) => [f.imageId, f]));
       this.count.set(stack.frames.length);
+      this.frameSops.set(stack.frames.map((f) => f.sopInstanceUid));
       if (this.destroyed) return;
 
       this.phase.set('rendering');
@@ -181,10 +193,19 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       target.addEventListener(type, fn);
       this.cleanup.push(() => target.removeEventListener(type, fn));
     };
+    this.overlayLayer = new OverlayLayer(this.inferenceApi, element, () => this.currentImage(), (sop, e) => {
+      const p = toProblem(e);
+      this.notify.error({ title: `The overlay of image ${(this.frames.find((f) => f.sopInstanceUid === sop)?.position ?? 0) + 1} could not be shown`, detail: p.detail ?? p.title });
+    });
+    if (this.pendingOverlay) this.overlayLayer.setState(this.pendingOverlay);
     on(element, Enums.Events.IMAGE_RENDERED, () => {
       if (this.phase() !== 'ready') this.phase.set('ready');
+      this.overlayLayer?.draw();
     });
-    on(element, Enums.Events.STACK_NEW_IMAGE, (e) => this.index.set((e as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex));
+    on(element, Enums.Events.STACK_NEW_IMAGE, (e) => {
+      this.index.set((e as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex);
+      this.overlayLayer?.draw();
+    });
     on(element, Enums.Events.VOI_MODIFIED, (e) => {
       const range = (e as CustomEvent<{ range?: { lower: number; upper: number } }>).detail.range;
       if (range) {
@@ -192,7 +213,10 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
         this.windowLevel.set({ width: Math.round(wl.windowWidth), center: Math.round(wl.windowCenter) });
       }
     });
-    on(element, Enums.Events.CAMERA_MODIFIED, () => this.zoom.set(this.viewport?.getZoom() ?? 1));
+    on(element, Enums.Events.CAMERA_MODIFIED, () => {
+      this.zoom.set(this.viewport?.getZoom() ?? 1);
+      this.overlayLayer?.draw();
+    });
     on(eventTarget, Enums.Events.IMAGE_LOAD_FAILED, (e) => this.onImageFailed(e));
     on(eventTarget, Enums.Events.IMAGE_LOAD_ERROR, (e) => this.onImageFailed(e));
     const changed = () => this.onAnnotationsChanged();
@@ -203,6 +227,32 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     const resize = new ResizeObserver(() => this.engine?.resize(true, true));
     resize.observe(element);
     this.cleanup.push(() => resize.disconnect());
+  }
+
+  // --- inference overlay ----------------------------------------------------------------------
+  /** The image shown and its image -> canvas mapping (through the patient-space plane, as Cornerstone renders it). */
+  private currentImage(): { sopInstanceUid: string; toCanvas: (p: [number, number]) => [number, number] } | null {
+    const vp = this.viewport;
+    const imageId = vp?.getCurrentImageId();
+    const frame = imageId ? this.byImageId.get(imageId) : undefined;
+    if (!vp || !imageId || !frame) return null;
+    return {
+      sopInstanceUid: frame.sopInstanceUid,
+      toCanvas: (p) => {
+        const world = utilities.imageToWorldCoords(imageId, p as Types.Point2);
+        return world ? (vp.worldToCanvas(world) as [number, number]) : [NaN, NaN];
+      },
+    };
+  }
+
+  protected onOverlayChange(state: OverlayState): void {
+    this.pendingOverlay = state;
+    this.overlayLayer?.setState(state);
+  }
+
+  protected showInstance(sop: string): void {
+    const frame = this.frames.find((f) => f.sopInstanceUid === sop);
+    if (frame) this.goTo(frame.position);
   }
 
   private onImageFailed(e: Event): void {

@@ -33,6 +33,7 @@ export STACK_DIR
 LOGS=$STACK_DIR/logs
 mkdir -p "$LOGS" "$STACK_DIR/s3" "$NBIA_DATA_DIR"
 PIDS=()
+NAMES=()
 
 say() { printf '[make run] %s\n' "$*"; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -57,6 +58,7 @@ start() { # name, then command...
   local name=$1; shift
   "$@" >"$LOGS/$name.log" 2>&1 &
   PIDS+=($!)
+  NAMES+=("$name")
   say "started $name (pid $!, log $LOGS/$name.log)"
 }
 
@@ -145,8 +147,12 @@ while [ ${#pending[@]} -gt 0 ]; do
     for name in "${pending[@]}"; do say "--- last lines of $name.log"; tail -5 "$LOGS/$name.log"; done
     exit 1
   fi
-  for pid in "${PIDS[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then say "a process exited early (pid $pid): see the logs in $LOGS"; fi
+  for i in "${!PIDS[@]}"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      say "${NAMES[$i]} exited during start-up; last lines of $LOGS/${NAMES[$i]}.log:"
+      grep -v '^[[:space:]]*at ' "$LOGS/${NAMES[$i]}.log" | tail -8
+      exit 1
+    fi
   done
   sleep 1
 done

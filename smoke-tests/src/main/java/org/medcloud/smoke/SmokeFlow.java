@@ -45,7 +45,7 @@ public final class SmokeFlow {
     /** Runs every step; throws StepFailure on the first broken one. */
     public void run() {
         String collection = step("search.values", () -> {
-            JsonNode values = json("search.values", client.get("search.values", "/api/search/values/collection", "application/json"), 200);
+            JsonNode values = json("search.values", client.get("search.values", "/api/search/values/collection?modality=CT", "application/json"), 200);
             List<String> names = valueNames(values);
             if (names.isEmpty()) {
                 throw fail("search.values", "no collection values", values);
@@ -55,16 +55,21 @@ public final class SmokeFlow {
         });
 
         JsonNode row = step("search.series", () -> {
-            JsonNode page = json("search.series", client.get("search.series", "/api/search/series?collection=" + enc(collection) + "&size=20", "application/json"), 200);
+            JsonNode page = json("search.series", client.get("search.series", "/api/search/series?collection=" + enc(collection) + "&modality=CT&size=50", "application/json"), 200);
             JsonNode rows = firstArray(page, "series", "items", "rows", "results", "content", "data");
             if (rows == null || rows.isEmpty()) {
                 throw fail("search.series", "no series in collection " + collection, page);
             }
-            JsonNode chosen = rows.get(0);
-            for (JsonNode r : rows) { // prefer a small series: the smoke test should be quick
-                if (r.path("imageCount").asLong(Long.MAX_VALUE) < chosen.path("imageCount").asLong(Long.MAX_VALUE)) {
+            // The smallest CT series that is still a volume (deepedit segments 3-D CT): quick, and inferable.
+            JsonNode chosen = null;
+            for (JsonNode r : rows) {
+                long n = r.path("imageCount").asLong(0);
+                if (n >= 2 && (chosen == null || n < chosen.path("imageCount").asLong(Long.MAX_VALUE))) {
                     chosen = r;
                 }
+            }
+            if (chosen == null) {
+                throw fail("search.series", "no CT series of two or more images in collection " + collection, page);
             }
             requireText("search.series", chosen, "seriesInstanceUid", page);
             return new Result(chosen, rows.size() + " rows, total " + page.path("total").asText("?")

@@ -136,8 +136,8 @@ class SmokeFlowTest {
                 "inference.overlay"), steps);
         assertTrue(r.out().lines().filter(l -> l.startsWith("[ok]")).allMatch(l -> l.matches("\\[ok] +\\S+ +\\d+ ms .*")), r.out());
         assertTrue(r.out().contains("smoke test passed"));
-        // the chosen series is the smallest one of the first collection, and the bodies are what the API expects
-        assertTrue(requests.contains("GET /api/search/series?collection=LIDC-IDRI&size=20"), requests.toString());
+        // the chosen series is the smallest CT volume of the first collection with CT, and the bodies are what the API expects
+        assertTrue(requests.contains("GET /api/search/series?collection=LIDC-IDRI&modality=CT&size=50"), requests.toString());
         assertEquals("{\"seriesInstanceUids\":[\"" + SERIES + "\"]}", postedDownloadBody);
         assertEquals("{\"seriesInstanceUid\":\"" + SERIES + "\",\"model\":\"deepedit\"}", postedInferenceBody);
         assertEquals(3, downloadPolls.get(), "polls until the job completes");

@@ -7,10 +7,9 @@ import jakarta.inject.Inject;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.medcloud.common.startup.DatabaseStartup;
-import org.medcloud.common.startup.StartupCheck;
+import org.medcloud.common.storage.StorageStartup;
 import org.medcloud.download.worker.DownloadWorker;
 import org.medcloud.storage.ObjectStorage;
-import org.medcloud.storage.StorageConfigException;
 
 /**
  * Refuses to start with a database that is unreachable or cannot be migrated, or with object
@@ -32,26 +31,7 @@ public class StartupChecks {
     DownloadWorker worker;
 
     void onStart(@Observes StartupEvent event) {
-        if (!DatabaseStartup.connectAndMigrate(dataSource, flyway)) {
-            return;
-        }
-        String setting = "STORAGE_TYPE / STORAGE_BUCKET / S3_ENDPOINT / AZURE_CONNECTION_STRING";
-        RuntimeException failure = null;
-        try {
-            storage.get().checkReady();
-        } catch (StorageConfigException e) {
-            setting = e.setting() + " (storage." + "*)";
-            failure = e;
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        RuntimeException f = failure;
-        boolean ok = StartupCheck.run(setting, "object storage is not usable", () -> {
-            if (f != null) {
-                throw f;
-            }
-        });
-        if (ok) {
+        if (DatabaseStartup.connectAndMigrate(dataSource, flyway) && StorageStartup.checkReady(storage.get())) {
             worker.start();
         }
     }

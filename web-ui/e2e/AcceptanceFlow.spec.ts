@@ -101,9 +101,10 @@ test('search, download a CT series, view, annotate, run inference and see the ov
   const cy = box.y + box.height / 2;
   const existing = Number((await status.textContent())!.match(/(\d+) annotations/)![1]);
   await page.getByTestId('tool-RectangleROI').click();
-  await page.mouse.move(cx - box.width / 6, cy - box.height / 6);
+  // lower-right quadrant: StoredThenViewedThenAnnotated draws upper-left, so the two never grab each other's handles
+  await page.mouse.move(cx + box.width / 12, cy + box.height / 12);
   await page.mouse.down();
-  await page.mouse.move(cx + box.width / 8, cy + box.height / 8, { steps: 8 });
+  await page.mouse.move(cx + box.width / 4, cy + box.height / 4, { steps: 8 });
   await page.mouse.up();
   await expect(status).toContainText(`${existing + 1} annotations`);
   const saved = page.waitForResponse((r) => r.url().includes(`/series/${uid}/annotations`) && r.request().method() === 'PUT');

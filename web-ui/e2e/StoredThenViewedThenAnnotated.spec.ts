@@ -7,13 +7,15 @@ import { snap, watchErrors } from './support';
  * service (catalogue, DICOMweb, annotations); when the library is empty it first stores one
  * series through the search and download services.
  */
-async function ensureStoredSeries(request: APIRequestContext): Promise<void> {
-  const stored = await (await request.get('/api/viewer/series?limit=1')).json();
-  if ((stored.total ?? stored.items?.length ?? 0) > 0) return;
-  const collections = await (await request.get('/api/search/values/collection')).json();
+/** Makes sure a stored CT series exists (windowing is asserted on CT values) and returns its UID. */
+async function ensureStoredCtSeries(request: APIRequestContext): Promise<string> {
+  const stored = await (await request.get('/api/viewer/series?modality=CT&limit=1')).json();
+  const existing = (stored.items ?? stored.rows ?? [])[0];
+  if (existing) return existing.seriesInstanceUid;
+  const collections = await (await request.get('/api/search/values/collection?modality=CT')).json();
   const first = (Array.isArray(collections) ? collections : collections.values ?? [])[0];
   const collection = typeof first === 'string' ? first : first.value;
-  const page = await (await request.get(`/api/search/series?collection=${encodeURIComponent(collection)}&size=1&sort=fileSizeBytes`)).json();
+  const page = await (await request.get(`/api/search/series?collection=${encodeURIComponent(collection)}&modality=CT&size=1&sort=fileSizeBytes`)).json();
   const uid = (page.rows ?? page.items)[0].seriesInstanceUid;
   const created = await request.post('/api/downloads', { data: { seriesInstanceUids: [uid] } });
   expect(created.status()).toBe(202);
@@ -21,20 +23,21 @@ async function ensureStoredSeries(request: APIRequestContext): Promise<void> {
   await expect
     .poll(async () => (await (await request.get(`/api/downloads/${job.jobId ?? job.id}`)).json()).state, { timeout: 150_000, intervals: [1000] })
     .toMatch(/^(complete|completed)$/);
-  await expect.poll(async () => (await (await request.get('/api/viewer/series?limit=1')).json()).total, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => (await (await request.get('/api/viewer/series?modality=CT&limit=1')).json()).total, { timeout: 30_000 }).toBeGreaterThan(0);
+  return uid;
 }
 
 test('open a stored series, scroll and window it, annotate, save, and find the annotations again', async ({ page, request }, testInfo) => {
-  await ensureStoredSeries(request);
+  const uid = await ensureStoredCtSeries(request);
   const errors = watchErrors(page);
 
   await page.goto('/library');
-  const item = page.getByTestId('library-item').first();
+  const item = page.locator(`[data-testid="library-item"][data-uid="${uid}"]`);
   await expect(item).toBeVisible();
   await snap(page, testInfo, '1-library');
 
   await item.getByTestId('open-viewer').click();
-  await expect(page).toHaveURL(/\/viewer\/[0-9.]+$/);
+  await expect(page).toHaveURL(new RegExp(`/viewer/${uid.replace(/\./g, '\\.')}$`));
   const viewport = page.getByTestId('viewport');
   await expect(viewport).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
   await expect(page.getByTestId('annotation-status')).not.toContainText('Loading');
@@ -68,9 +71,10 @@ test('open a stored series, scroll and window it, annotate, save, and find the a
   const status = page.getByTestId('annotation-status');
   const existing = Number((await status.textContent())!.match(/(\d+) annotations/)![1]);
   await page.getByTestId('tool-RectangleROI').click();
-  await page.mouse.move(cx - box.width / 6, cy - box.height / 6);
+  // upper-left quadrant: AcceptanceFlow draws lower-right, so the two never grab each other's handles
+  await page.mouse.move(cx - box.width / 4, cy - box.height / 4);
   await page.mouse.down();
-  await page.mouse.move(cx + box.width / 8, cy + box.height / 8, { steps: 8 });
+  await page.mouse.move(cx - box.width / 12, cy - box.height / 12, { steps: 8 });
   await page.mouse.up();
   await expect(status).toContainText(`${existing + 1} annotations`);
   await expect(page.getByTestId('unsaved')).toBeVisible();

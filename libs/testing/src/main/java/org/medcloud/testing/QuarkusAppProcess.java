@@ -109,6 +109,20 @@ public final class QuarkusAppProcess implements AutoCloseable {
         return baseUrl;
     }
 
+    /** SIGKILL, as a crashed node or an OOM-killed container: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public Path log() {
+        return log;
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -1,5 +1,5 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
-import { snap, watchErrors } from './support';
+import { expect, test } from '@playwright/test';
+import { ensureStoredCtSeries, snap, watchErrors } from './support';
 
 /**
  * The data's second life: a stored series is opened from the library, scrolled, windowed,
@@ -7,26 +7,6 @@ import { snap, watchErrors } from './support';
  * service (catalogue, DICOMweb, annotations); when the library is empty it first stores one
  * series through the search and download services.
  */
-/** Makes sure a stored CT series exists (windowing is asserted on CT values) and returns its UID. */
-async function ensureStoredCtSeries(request: APIRequestContext): Promise<string> {
-  const stored = await (await request.get('/api/viewer/series?modality=CT&limit=1')).json();
-  const existing = (stored.items ?? stored.rows ?? [])[0];
-  if (existing) return existing.seriesInstanceUid;
-  const collections = await (await request.get('/api/search/values/collection?modality=CT')).json();
-  const first = (Array.isArray(collections) ? collections : collections.values ?? [])[0];
-  const collection = typeof first === 'string' ? first : first.value;
-  const page = await (await request.get(`/api/search/series?collection=${encodeURIComponent(collection)}&modality=CT&size=1&sort=fileSizeBytes`)).json();
-  const uid = (page.rows ?? page.items)[0].seriesInstanceUid;
-  const created = await request.post('/api/downloads', { data: { seriesInstanceUids: [uid] } });
-  expect(created.status()).toBe(202);
-  const job = await created.json();
-  await expect
-    .poll(async () => (await (await request.get(`/api/downloads/${job.jobId ?? job.id}`)).json()).state, { timeout: 150_000, intervals: [1000] })
-    .toMatch(/^(complete|completed)$/);
-  await expect.poll(async () => (await (await request.get('/api/viewer/series?modality=CT&limit=1')).json()).total, { timeout: 30_000 }).toBeGreaterThan(0);
-  return uid;
-}
-
 test('open a stored series, scroll and window it, annotate, save, and find the annotations again', async ({ page, request }, testInfo) => {
   const uid = await ensureStoredCtSeries(request);
   const errors = watchErrors(page);

@@ -1,4 +1,4 @@
-import { Page, TestInfo, expect } from '@playwright/test';
+import { APIRequestContext, Page, TestInfo, expect } from '@playwright/test';
 import * as path from 'node:path';
 
 /** Screenshots that people look at: web-ui/test-results/screenshots/<spec>-<step>.png */
@@ -19,4 +19,24 @@ export function watchErrors(page: Page): string[] {
 
 export async function expectNoErrorSnackbar(page: Page): Promise<void> {
   await expect(page.locator('.snack-error')).toHaveCount(0);
+}
+
+/** Makes sure a stored CT series exists (windowing is asserted on CT values) and returns its UID. */
+export async function ensureStoredCtSeries(request: APIRequestContext): Promise<string> {
+  const stored = await (await request.get('/api/viewer/series?modality=CT&limit=1')).json();
+  const existing = (stored.items ?? stored.rows ?? [])[0];
+  if (existing) return existing.seriesInstanceUid;
+  const collections = await (await request.get('/api/search/values/collection?modality=CT')).json();
+  const first = (Array.isArray(collections) ? collections : collections.values ?? [])[0];
+  const collection = typeof first === 'string' ? first : first.value;
+  const page = await (await request.get(`/api/search/series?collection=${encodeURIComponent(collection)}&modality=CT&size=1&sort=fileSizeBytes`)).json();
+  const uid = (page.rows ?? page.items)[0].seriesInstanceUid;
+  const created = await request.post('/api/downloads', { data: { seriesInstanceUids: [uid] } });
+  expect(created.status()).toBe(202);
+  const job = await created.json();
+  await expect
+    .poll(async () => (await (await request.get(`/api/downloads/${job.jobId ?? job.id}`)).json()).state, { timeout: 150_000, intervals: [1000] })
+    .toMatch(/^(complete|completed)$/);
+  await expect.poll(async () => (await (await request.get('/api/viewer/series?modality=CT&limit=1')).json()).total, { timeout: 30_000 }).toBeGreaterThan(0);
+  return uid;
 }

@@ -29,8 +29,23 @@ import { InferencePanel } from './inference-panel';
 import { OverlayLayer, OverlayState } from './overlay-layer';
 import { PromptDialog } from './prompt-dialog';
 import { FrameRef, WINDOW_PRESETS, WindowPreset, buildStack } from './stack';
+import { UndoHistory } from './undo-history';
 
 type PrimaryTool = 'WindowLevel' | 'Pan' | 'Zoom' | 'Select' | 'RectangleROI' | 'EllipticalROI' | 'PlanarFreehandROI' | 'Label';
+
+/** Quiet time after the last annotation event before the change becomes one undo step. */
+const RECORD_DELAY_MS = 200;
+/** Performance mark set when the viewport first renders an image. */
+export const FIRST_IMAGE_MARK = 'viewer:first-image';
+export const CINE_FPS_MIN = 5;
+export const CINE_FPS_MAX = 30;
+
+/** Is the key event aimed at a text field (where letters and Ctrl+Z belong to the field)? */
+function inFormField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return !!el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], .cdk-overlay-container');
+}
 
 let instanceCounter = 0;
 
@@ -42,6 +57,7 @@ let instanceCounter = 0;
   ],
   templateUrl: './viewer-page.html',
   styleUrl: './viewer-page.scss',
+  host: { '(document:keydown)': 'onKey($event)' },
 })
 export class ViewerPage implements AfterViewInit, OnDestroy {
   private readonly api = inject(ViewerApi);
@@ -54,16 +70,33 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   readonly seriesUid = input.required<string>();
   private readonly viewportEl = viewChild.required<ElementRef<HTMLDivElement>>('viewport');
 
-  protected readonly tools: { id: PrimaryTool; label: string; hint: string }[] = [
-    { id: 'WindowLevel', label: 'W/L', hint: 'Drag to change window (left/right) and level (up/down)' },
-    { id: 'Pan', label: 'Pan', hint: 'Drag to move the image (also the middle button)' },
-    { id: 'Zoom', label: 'Zoom', hint: 'Drag up/down to zoom (also the right button)' },
-    { id: 'Select', label: 'Select', hint: 'Click an annotation to select it; drag it or its handles to move or resize; Delete removes it' },
-    { id: 'RectangleROI', label: 'Rectangle', hint: 'Drag to draw a rectangle' },
-    { id: 'EllipticalROI', label: 'Ellipse', hint: 'Drag to draw an ellipse' },
-    { id: 'PlanarFreehandROI', label: 'Freehand', hint: 'Drag to draw a closed outline' },
-    { id: 'Label', label: 'Label', hint: 'Click to place a text label' },
+  protected readonly tools: { id: PrimaryTool; label: string; hint: string; key: string }[] = [
+    { id: 'WindowLevel', label: 'W/L', key: 'W', hint: 'Drag to change window (left/right) and level (up/down)' },
+    { id: 'Pan', label: 'Pan', key: 'P', hint: 'Drag to move the image (also the middle button)' },
+    { id: 'Zoom', label: 'Zoom', key: 'Z', hint: 'Drag up/down to zoom (also the right button)' },
+    { id: 'Select', label: 'Select', key: 'S', hint: 'Click an annotation to select it; drag it or its handles to move or resize; Delete removes it' },
+    { id: 'RectangleROI', label: 'Rectangle', key: 'R', hint: 'Drag to draw a rectangle' },
+    { id: 'EllipticalROI', label: 'Ellipse', key: 'E', hint: 'Drag to draw an ellipse' },
+    { id: 'PlanarFreehandROI', label: 'Freehand', key: 'F', hint: 'Drag to draw a closed outline' },
+    { id: 'Label', label: 'Label', key: 'T', hint: 'Click to place a text label' },
   ];
+  protected readonly shortcutsHelp = [
+    ...this.tools.map((t) => `${t.key}  ${t.label}`),
+    'Ctrl+Z  Undo',
+    'Ctrl+Shift+Z / Ctrl+Y  Redo',
+    'Delete  Remove the selected annotation',
+    'Esc  Deselect',
+    '↑ ← / ↓ →  Previous / next image',
+    'PageUp / PageDown  10 images back / on',
+    'Home / End  First / last image',
+    'Space  Play / pause cine',
+  ].join('\n');
+  protected readonly cineFpsMin = CINE_FPS_MIN;
+  protected readonly cineFpsMax = CINE_FPS_MAX;
+  protected readonly playing = signal(false);
+  protected readonly fps = signal(10);
+  protected readonly canUndo = signal(false);
+  protected readonly canRedo = signal(false);
 
   protected readonly detail = signal<SeriesDetail | null>(null);
   protected readonly problem = signal<ApiProblem | null>(null);
@@ -99,6 +132,11 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   private readonly cleanup: (() => void)[] = [];
   private overlayLayer?: OverlayLayer;
   private pendingOverlay?: OverlayState;
+  private readonly history = new UndoHistory<AnnotationItem[]>([]);
+  private recordTimer?: ReturnType<typeof setTimeout>;
+  private restoring = false;
+  private pointerDown = false;
+  private cineTimer?: ReturnType<typeof setInterval>;
 
   private get viewport(): Types.IStackViewport | undefined {
     return this.engine?.getViewport(this.viewportId) as Types.IStackViewport | undefined;
@@ -110,6 +148,8 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
 
   ngOnDestroy(): void {
     this.destroyed = true;
+    this.stopCine();
+    clearTimeout(this.recordTimer);
     this.cleanup.forEach((fn) => fn());
     this.overlayLayer?.destroy();
     this.removeOwnAnnotations();
@@ -199,7 +239,11 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     });
     if (this.pendingOverlay) this.overlayLayer.setState(this.pendingOverlay);
     on(element, Enums.Events.IMAGE_RENDERED, () => {
-      if (this.phase() !== 'ready') this.phase.set('ready');
+      if (this.phase() !== 'ready') {
+        this.phase.set('ready');
+        // time to first image, read by e2e/TimeToFirstImage.spec.ts (startTime is relative to navigation start)
+        if (!performance.getEntriesByName(FIRST_IMAGE_MARK).length) performance.mark(FIRST_IMAGE_MARK);
+      }
       this.overlayLayer?.draw();
     });
     on(element, Enums.Events.STACK_NEW_IMAGE, (e) => {
@@ -224,6 +268,13 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       on(eventTarget, type, changed);
     }
     on(eventTarget, ToolEnums.Events.ANNOTATION_SELECTION_CHANGE, () => this.selectedCount.set(this.selectedOwn().length));
+    // a drag (move/resize/draw) becomes one undo step when the button is released
+    on(element, 'pointerdown', () => (this.pointerDown = true));
+    on(window, 'pointerup', () => {
+      if (!this.pointerDown) return;
+      this.pointerDown = false;
+      this.scheduleRecord();
+    });
     const resize = new ResizeObserver(() => this.engine?.resize(true, true));
     resize.observe(element);
     this.cleanup.push(() => resize.disconnect());
@@ -285,8 +336,29 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   }
 
   protected onKey(e: KeyboardEvent): void {
+    if (e.defaultPrevented || inFormField(e.target) || this.phase() !== 'ready') return;
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    if (mod && !e.altKey && (key === 'z' || key === 'y')) {
+      e.preventDefault();
+      if (key === 'y' || e.shiftKey) this.redo();
+      else this.undo();
+      return;
+    }
+    if (mod || e.altKey) return;
+    const tool = this.tools.find((t) => t.key.toLowerCase() === key);
+    if (tool) {
+      e.preventDefault();
+      this.setPrimary(tool.id);
+      return;
+    }
+    // navigation keys only from the viewport (or nowhere in particular): buttons and sliders keep their own arrow keys
+    const target = e.target as HTMLElement | null;
+    const free = !target || target === this.viewportEl().nativeElement || target === document.body || target === document.documentElement;
+    if (!free && e.key !== 'Delete') return;
     const i = this.index();
     const keys: Record<string, () => void> = {
+      ' ': () => this.toggleCine(),
       ArrowUp: () => this.goTo(i - 1),
       ArrowLeft: () => this.goTo(i - 1),
       ArrowDown: () => this.goTo(i + 1),
@@ -345,6 +417,106 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     vp.render();
   }
 
+  // --- cine -----------------------------------------------------------------------------------
+  protected toggleCine(): void {
+    if (this.playing()) this.stopCine();
+    else this.startCine();
+  }
+
+  private startCine(): void {
+    if (this.count() < 2) return;
+    this.playing.set(true);
+    this.restartCineTimer();
+  }
+
+  private stopCine(): void {
+    clearInterval(this.cineTimer);
+    this.cineTimer = undefined;
+    this.playing.set(false);
+  }
+
+  private restartCineTimer(): void {
+    clearInterval(this.cineTimer);
+    this.cineTimer = setInterval(() => {
+      const n = this.count();
+      if (n < 2 || !this.viewport) return;
+      this.goTo((this.viewport.getCurrentImageIdIndex() + 1) % n);
+    }, 1000 / this.fps());
+  }
+
+  protected setFps(value: number): void {
+    const fps = Math.max(CINE_FPS_MIN, Math.min(CINE_FPS_MAX, Math.round(Number(value) || 10)));
+    this.fps.set(fps);
+    if (this.playing()) this.restartCineTimer();
+  }
+
+  protected readonly fpsLabel = (v: number) => `${v}`;
+
+  // --- undo / redo ----------------------------------------------------------------------------
+  /** The own annotations as image-space items, in a stable order (what an undo step restores). */
+  private snapshot(): AnnotationItem[] {
+    const space = this.space();
+    const items: AnnotationItem[] = [];
+    for (const a of this.ownAnnotations()) {
+      const item = toItem(a as unknown as CsAnnotation, space);
+      if (item) items.push(item);
+    }
+    return items.sort((a, b) => (a.id ?? '').localeCompare(b.id ?? ''));
+  }
+
+  private scheduleRecord(): void {
+    clearTimeout(this.recordTimer);
+    this.recordTimer = setTimeout(() => {
+      if (this.pointerDown) this.scheduleRecord(); // still dragging
+      else this.flushRecord();
+    }, RECORD_DELAY_MS);
+  }
+
+  private flushRecord(): void {
+    clearTimeout(this.recordTimer);
+    this.recordTimer = undefined;
+    if (this.destroyed || this.restoring || this.applyingSaved || !this.viewport) return;
+    this.history.record(this.snapshot());
+    this.syncHistory();
+  }
+
+  private syncHistory(): void {
+    this.canUndo.set(this.history.canUndo);
+    this.canRedo.set(this.history.canRedo);
+  }
+
+  protected undo(): void {
+    if (this.recordTimer) this.flushRecord();
+    const state = this.history.undo();
+    if (state) this.restore(state);
+    this.syncHistory();
+  }
+
+  protected redo(): void {
+    if (this.recordTimer) this.flushRecord();
+    const state = this.history.redo();
+    if (state) this.restore(state);
+    this.syncHistory();
+  }
+
+  /** Replaces the annotations shown by `items`. */
+  private restore(items: AnnotationItem[]): void {
+    this.restoring = true;
+    try {
+      csAnnotation.selection.deselectAnnotation();
+      this.removeOwnAnnotations();
+      for (const item of items) this.hydrate(item);
+      this.renderAnnotations();
+    } finally {
+      this.restoring = false;
+    }
+    clearTimeout(this.recordTimer);
+    this.recordTimer = undefined;
+    this.annotationCount.set(this.ownAnnotations().length);
+    this.selectedCount.set(this.selectedOwn().length);
+    this.dirty.set(true);
+  }
+
   // --- annotations ----------------------------------------------------------------------------
   private ownAnnotations(): ToolTypes.Annotation[] {
     return csAnnotation.state
@@ -360,7 +532,9 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   private onAnnotationsChanged(): void {
     this.annotationCount.set(this.ownAnnotations().length);
     this.selectedCount.set(this.selectedOwn().length);
-    if (!this.applyingSaved) this.dirty.set(true);
+    if (this.applyingSaved || this.restoring) return;
+    this.dirty.set(true);
+    this.scheduleRecord();
   }
 
   private removeOwnAnnotations(): void {
@@ -446,6 +620,10 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       this.applyingSaved = false;
       this.onAnnotationsChanged();
       this.dirty.set(false);
+      clearTimeout(this.recordTimer);
+      this.recordTimer = undefined;
+      this.history.reset(this.snapshot());
+      this.syncHistory();
       if (skipped) this.notify.error({ title: 'Some annotations were not shown', detail: `${skipped} saved annotations refer to images this series does not have.` });
       else if (announce) this.notify.info(`${doc.items.length} annotations loaded (version ${doc.version}).`);
     } catch (e) {

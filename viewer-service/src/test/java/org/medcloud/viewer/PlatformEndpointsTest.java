@@ -1,39 +1,13 @@
 package org.medcloud.viewer;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
+import org.medcloud.testing.PlatformEndpointsContract;
 
-/** The platform endpoints every service must expose: health, metrics, OpenAPI, problem+json errors. */
+/** Health, metrics, OpenAPI and problem+json, as every service must expose them. */
 @QuarkusTest
-class PlatformEndpointsTest {
+class PlatformEndpointsTest extends PlatformEndpointsContract {
 
-    @Test
-    void healthIsUp() {
-        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-    }
-
-    @Test
-    void prometheusMetricsAreExposed() {
-        given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"))
-                .body(containsString("http_server"));
-    }
-
-    @Test
-    void openApiDocumentDescribesTheService() {
-        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
-                .body("info.title", equalTo("viewer-service"));
-    }
-
-    @Test
-    void unknownPathIsAProblemDocument() {
-        given().when().get("/api/no-such-thing").then().statusCode(404)
-                .contentType("application/problem+json")
-                .body("status", equalTo(404))
-                .body("type", containsString("urn:medcloud:problem:"));
+    PlatformEndpointsTest() {
+        super("viewer-service");
     }
 }

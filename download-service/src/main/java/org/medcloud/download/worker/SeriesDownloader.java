@@ -43,6 +43,13 @@ public class SeriesDownloader {
     private static final int PIPELINE_CHUNKS = 8;
     private static final int PIPELINE_CHUNK_SIZE = 1 << 20;
 
+    /**
+     * Registered before the series is marked complete, so that "complete" also means "in the
+     * library" whenever the viewer is up; when it is not, the worker's hand-over loop retries.
+     */
+    @Inject
+    ViewerClient viewer;
+
     @Inject
     DownloadConfig config;
 
@@ -209,8 +216,12 @@ public class SeriesDownloader {
             }
             double secs = (System.nanoTime() - started) / 1e9;
             task.finishing = true;
+            boolean registered = viewer.register(indexKey) == null;
             if (repo.complete(row.id(), owner, zipKey, indexKey, put.size(), put.md5(), collector.instances().size(),
                     false, null)) {
+                if (registered) {
+                    repo.handoverDone(row.id(), "done");
+                }
                 metrics.completed();
                 LOG.infof("series %s stored and verified: %d instances, %d bytes in %.1f s (%.1f MB/s) -> %s",
                         uid, collector.instances().size(), put.size(), secs, put.size() / 1e6 / Math.max(secs, 1e-3), zipKey);
@@ -237,9 +248,13 @@ public class SeriesDownloader {
             }
             int n = index.path("instances").size();
             task.finishing = true;
+            boolean registered = viewer.register(indexKey) == null;
             if (repo.complete(row.id(), owner, zipKey, indexKey, index.get("zipSize").asLong(),
                     index.path("zipMd5").asText(null), n, true,
                     "already stored; not downloaded again (use force=true to download anyway)")) {
+                if (registered) {
+                    repo.handoverDone(row.id(), "done");
+                }
                 metrics.reused();
                 LOG.infof("series %s already stored at %s: not downloaded again", row.seriesUid(), zipKey);
             }

@@ -335,8 +335,16 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     if (next !== vp.getCurrentImageIdIndex()) void vp.setImageIdIndex(next);
   }
 
+  /** The last key event handled: onKey is bound on the viewport and on the document, so one key press reaches it twice. */
+  private lastKey?: KeyboardEvent;
+
   protected onKey(e: KeyboardEvent): void {
-    if (e.defaultPrevented || inFormField(e.target) || this.phase() !== 'ready') return;
+    if (e === this.lastKey) return;
+    this.lastKey = e;
+    // Cornerstone's own listeners on the viewport may mark keys as handled; elsewhere a handled key
+    // (an open menu, a dialog) is not ours.
+    const onViewport = e.target === this.viewportEl().nativeElement;
+    if ((e.defaultPrevented && !onViewport) || inFormField(e.target) || this.phase() !== 'ready') return;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();
     if (mod && !e.altKey && (key === 'z' || key === 'y')) {

@@ -2,6 +2,7 @@ package org.medcloud.download.config;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import javax.sql.DataSource;
@@ -30,7 +31,8 @@ public class StartupChecks {
     @Inject
     DownloadWorker worker;
 
-    void onStart(@Observes StartupEvent event) {
+    // Priority: before any other start-up observer (catalogue rescan, job workers) touches the tables.
+    void onStart(@Observes @Priority(10) StartupEvent event) {
         if (DatabaseStartup.connectAndMigrate(dataSource, flyway) && StorageStartup.checkReady(storage.get())) {
             worker.start();
         }

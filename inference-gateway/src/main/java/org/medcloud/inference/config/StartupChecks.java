@@ -1,6 +1,7 @@
 package org.medcloud.inference.config;
 
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import javax.sql.DataSource;
@@ -24,7 +25,8 @@ public class StartupChecks {
     @Inject
     ObjectStorage storage;
 
-    void onStart(@Observes StartupEvent event) {
+    // Priority: before any other start-up observer (catalogue rescan, job workers) touches the tables.
+    void onStart(@Observes @Priority(10) StartupEvent event) {
         if (DatabaseStartup.connectAndMigrate(dataSource, flyway)) {
             StorageStartup.checkReady(storage);
         }

@@ -91,7 +91,8 @@ public final class FrameDecoder {
                 }
                 if (psot == 0) return; // last tile-part runs to EOC
                 if (psot < 14) throw new DicomException("corrupt JPEG 2000 tile-part length at " + p);
-                p += (int) Math.min(psot, Integer.MAX_VALUE - p);
+                if (psot > b.length - p) return; // tile-part runs past the frame: the codec reports the truncation
+                p += (int) psot;
                 continue;
             }
             if (len < 2) throw new DicomException("corrupt JPEG 2000 marker length at " + p);

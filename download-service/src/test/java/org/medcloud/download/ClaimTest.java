@@ -46,7 +46,7 @@ class ClaimTest {
         for (int i = 0; i < 120; i++) {
             uids.add("1.2.826.0.1.3680043.9999." + i);
         }
-        repo.insertJob(UUID.randomUUID(), false, "json", uids, Map.of());
+        repo.insertJob(UUID.randomUUID(), false, "json", "test", uids, Map.of());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<List<Long>>> results = new ArrayList<>();
@@ -82,7 +82,7 @@ class ClaimTest {
 
     @Test
     void expiredLeaseIsReclaimedAndTheOldOwnerLosesIt() {
-        repo.insertJob(UUID.randomUUID(), false, "json", List.of("1.2.826.0.1.3680043.9998.1"), Map.of());
+        repo.insertJob(UUID.randomUUID(), false, "json", "test", List.of("1.2.826.0.1.3680043.9998.1"), Map.of());
         SeriesRow first = null;
         for (SeriesRow r; (r = repo.claim("dying-worker", Duration.ofMillis(300)).orElse(null)) != null; ) {
             if (r.seriesUid().equals("1.2.826.0.1.3680043.9998.1")) {

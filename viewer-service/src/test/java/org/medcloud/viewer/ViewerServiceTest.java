@@ -387,4 +387,16 @@ class ViewerServiceTest {
             }
         }
     }
+
+    @Test
+    void controlCharactersInFiltersAre400NamingTheParameterNot500() {
+        // found by the security sweep: a NUL reached PostgreSQL ("invalid byte sequence") as a 500
+        given().urlEncodingEnabled(false).get("/api/viewer/series?collection=1.2%003").then().statusCode(400)
+                .body("field", equalTo("collection"));
+        given().urlEncodingEnabled(false).get("/api/viewer/series?q=a%00").then().statusCode(400).body("field", equalTo("q"));
+        given().urlEncodingEnabled(false).accept("application/dicom+json").get("/dicomweb/studies?PatientID=%00")
+                .then().statusCode(400).body("field", equalTo("PatientID"));
+        given().urlEncodingEnabled(false).accept("application/dicom+json").get("/dicomweb/series?Modality=C%07T")
+                .then().statusCode(400).body("field", equalTo("Modality"));
+    }
 }

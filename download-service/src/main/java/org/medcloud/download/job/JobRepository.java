@@ -24,7 +24,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class JobRepository {
 
-    public record JobRow(UUID id, Instant createdAt, boolean force, String source) {
+    public record JobRow(UUID id, Instant createdAt, boolean force, String source, String owner) {
     }
 
     private static final String SERIES_COLUMNS = "s.id, s.job_id, s.position, s.series_uid, s.state, s.attempts, "
@@ -41,14 +41,16 @@ public class JobRepository {
                            Long zipSize, String zipMd5, int instances) {
     }
 
-    public void insertJob(UUID id, boolean force, String source, List<String> uids, java.util.Map<String, Reusable> reuse) {
+    public void insertJob(UUID id, boolean force, String source, String owner, List<String> uids,
+                          java.util.Map<String, Reusable> reuse) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO download_job (id, force, source) VALUES (?, ?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO download_job (id, force, source, owner) VALUES (?, ?, ?, ?)")) {
                     ps.setObject(1, id);
                     ps.setBoolean(2, force);
                     ps.setString(3, source);
+                    ps.setString(4, owner);
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO download_series (job_id, position, series_uid, state, "
@@ -100,22 +102,37 @@ public class JobRepository {
     }
 
     public Optional<JobRow> findJob(UUID id) {
-        return query("SELECT id, created_at, force, source FROM download_job WHERE id = ?", ps -> ps.setObject(1, id),
-                rs -> new JobRow((UUID) rs.getObject(1), rs.getTimestamp(2).toInstant(), rs.getBoolean(3), rs.getString(4)))
-                .stream().findFirst();
+        return query("SELECT id, created_at, force, source, owner FROM download_job WHERE id = ?", ps -> ps.setObject(1, id),
+                JobRepository::jobRow).stream().findFirst();
     }
 
-    public List<JobRow> listJobs(int offset, int limit) {
-        return query("SELECT id, created_at, force, source FROM download_job ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+    private static JobRow jobRow(ResultSet rs) throws SQLException {
+        return new JobRow((UUID) rs.getObject(1), rs.getTimestamp(2).toInstant(), rs.getBoolean(3), rs.getString(4),
+                rs.getString(5));
+    }
+
+    /** Newest first; only {@code owner}'s jobs unless it is null (an admin sees every job). */
+    public List<JobRow> listJobs(int offset, int limit, String owner) {
+        return query("SELECT id, created_at, force, source, owner FROM download_job"
+                        + (owner == null ? "" : " WHERE owner = ?") + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
                 ps -> {
-                    ps.setInt(1, limit);
-                    ps.setInt(2, offset);
+                    int i = 1;
+                    if (owner != null) {
+                        ps.setString(i++, owner);
+                    }
+                    ps.setInt(i++, limit);
+                    ps.setInt(i, offset);
                 },
-                rs -> new JobRow((UUID) rs.getObject(1), rs.getTimestamp(2).toInstant(), rs.getBoolean(3), rs.getString(4)));
+                JobRepository::jobRow);
     }
 
-    public long countJobs() {
-        return query("SELECT count(*) FROM download_job", ps -> { }, rs -> rs.getLong(1)).get(0);
+    public long countJobs(String owner) {
+        return query("SELECT count(*) FROM download_job" + (owner == null ? "" : " WHERE owner = ?"),
+                ps -> {
+                    if (owner != null) {
+                        ps.setString(1, owner);
+                    }
+                }, rs -> rs.getLong(1)).get(0);
     }
 
     public List<SeriesRow> seriesOfJobs(List<UUID> jobIds) {
@@ -138,11 +155,16 @@ public class JobRepository {
     }
 
     /** Series changed after {@code since} (for the global event stream), oldest change first. */
-    public List<SeriesRow> seriesChangedSince(Instant since, int limit) {
+    public List<SeriesRow> seriesChangedSince(Instant since, int limit, String owner) {
         return query("SELECT " + SERIES_COLUMNS + " FROM download_series s JOIN download_job j ON j.id = s.job_id "
-                + "WHERE s.updated_at > ? ORDER BY s.updated_at LIMIT ?", ps -> {
-                    ps.setTimestamp(1, Timestamp.from(since));
-                    ps.setInt(2, limit);
+                + "WHERE s.updated_at > ?" + (owner == null ? "" : " AND j.owner = ?") + " ORDER BY s.updated_at LIMIT ?",
+                ps -> {
+                    int i = 1;
+                    ps.setTimestamp(i++, Timestamp.from(since));
+                    if (owner != null) {
+                        ps.setString(i++, owner);
+                    }
+                    ps.setInt(i, limit);
                 }, JobRepository::series);
     }
 

@@ -3,9 +3,9 @@ package org.medcloud.download.job;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.medcloud.common.problem.ApiException;
+import org.medcloud.common.problem.QueryParams;
+import org.medcloud.security.CurrentUser;
+import org.medcloud.security.RateLimiter;
+import org.medcloud.security.Roles;
 import org.medcloud.download.config.DownloadConfig;
 import org.medcloud.download.job.JobViews.CreateJobRequest;
 import org.medcloud.download.job.JobViews.JobPage;
@@ -48,36 +52,54 @@ public class JobResource {
     @Inject
     EventTicker ticker;
 
+    @Inject
+    CurrentUser user;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    /** Whose jobs the caller may see: null (every job) for admins, else the caller's name. */
+    private String visibleOwner() {
+        return user.isAdmin() ? null : user.name();
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a download job for one or more series")
-    public Response create(CreateJobRequest body, @QueryParam("force") @DefaultValue("false") boolean force) {
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Start a download job for one or more series (admin)")
+    public Response create(CreateJobRequest body, @QueryParam("force") String forceParam) {
+        boolean force = QueryParams.flag("force", forceParam);
         if (body == null) {
             throw ApiException.badRequest("seriesInstanceUids", "Send {\"seriesInstanceUids\": [...]} or a .tcia manifest as text/plain.");
         }
-        JobView job = service.create(body.seriesInstanceUids(), force || Boolean.TRUE.equals(body.force()), "json");
+        rateLimiter.acquire(RateLimiter.Operation.DOWNLOADS, user.name());
+        JobView job = service.create(body.seriesInstanceUids(), force || Boolean.TRUE.equals(body.force()), "json",
+                user.name());
         return Response.accepted(job).header("Location", "/api/downloads/" + job.jobId()).build();
     }
 
     @POST
     @Consumes({MediaType.TEXT_PLAIN, "application/x-nbia-manifest-file"})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a download job from a TCIA .tcia manifest")
-    public Response createFromManifest(String manifest, @QueryParam("force") @DefaultValue("false") boolean force) {
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Start a download job from a TCIA .tcia manifest (admin)")
+    public Response createFromManifest(String manifest, @QueryParam("force") String forceParam) {
+        boolean force = QueryParams.flag("force", forceParam);
         List<String> uids = ManifestParser.seriesUids(manifest);
         if (uids.isEmpty()) {
             throw ApiException.badRequest("manifest", "The manifest lists no series after 'ListOfSeriesToDownload='.");
         }
-        JobView job = service.create(uids, force, "manifest");
+        rateLimiter.acquire(RateLimiter.Operation.DOWNLOADS, user.name());
+        JobView job = service.create(uids, force, "manifest", user.name());
         return Response.accepted(job).header("Location", "/api/downloads/" + job.jobId()).build();
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Jobs, newest first")
-    public JobPage list(@QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
-        return service.list(page, size);
+    @Operation(summary = "Jobs, newest first: every job for admins, the caller's own for others")
+    public JobPage list(@QueryParam("page") String page, @QueryParam("size") String size) {
+        return service.list(QueryParams.integer("page", page, 0), QueryParams.integer("size", size, 20), visibleOwner());
     }
 
     @GET
@@ -85,22 +107,25 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A job with per-series state, bytes, instances, rate and ETA")
     public JobView get(@PathParam("jobId") String jobId) {
-        return service.get(JobService.parseId(jobId));
+        return service.get(JobService.parseId(jobId), visibleOwner());
     }
 
     @POST
     @Path("{jobId}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Cancel the unfinished series of a job (admin)")
     public JobView cancel(@PathParam("jobId") String jobId) {
-        return service.cancel(JobService.parseId(jobId));
+        return service.cancel(JobService.parseId(jobId), user.name());
     }
 
     @POST
     @Path("{jobId}/retry")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue the failed and cancelled series of a job again")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Queue the failed and cancelled series of a job again (admin)")
     public JobView retry(@PathParam("jobId") String jobId) {
-        return service.retry(JobService.parseId(jobId));
+        return service.retry(JobService.parseId(jobId), user.name());
     }
 
     @GET
@@ -111,7 +136,7 @@ public class JobResource {
     @Operation(summary = "Live job progress: the job (as GET returns it) whenever it changed, at most every DOWNLOAD_EVENTS_INTERVAL; ends when the job is finished")
     public Multi<JobView> events(@PathParam("jobId") String jobId) {
         UUID id = JobService.parseId(jobId);
-        service.get(id); // 404 before the stream starts
+        service.get(id, visibleOwner()); // 404 before the stream starts
         AtomicReference<String> last = new AtomicReference<>();
         return Multi.createFrom().<JobView>emitter(em -> {
             ScheduledExecutorService ex = ticker.executor();
@@ -149,6 +174,7 @@ public class JobResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Live progress of every job: one event per series change (throttled)")
     public Multi<SeriesEvent> allEvents() {
+        String owner = visibleOwner();
         Map<Long, String> lastSig = new HashMap<>();
         AtomicReference<Instant> since = new AtomicReference<>(repo.dbNow().minusSeconds(1));
         return Multi.createFrom().<SeriesEvent>emitter(em -> {
@@ -160,7 +186,7 @@ public class JobResource {
                     }
                     Instant now = repo.dbNow();
                     // re-read a small overlap so that commits landing out of order are not missed
-                    List<SeriesRow> rows = repo.seriesChangedSince(since.get().minusSeconds(2), 500);
+                    List<SeriesRow> rows = repo.seriesChangedSince(since.get().minusSeconds(2), 500, owner);
                     for (SeriesRow r : rows) {
                         JobViews.SeriesView sv = JobViews.view(r, now);
                         String sig = sv.state() + '|' + sv.bytes() + '|' + sv.instances() + '|' + sv.message() + '|' + sv.attempts();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.medcloud.security.Audit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.medcloud.common.dicom.DicomUids;
@@ -38,7 +39,7 @@ public class JobService {
     @Inject
     DownloadWorker worker;
 
-    public JobView create(List<String> rawUids, boolean force, String source) {
+    public JobView create(List<String> rawUids, boolean force, String source, String owner) {
         if (rawUids == null || rawUids.isEmpty()) {
             throw ApiException.badRequest("seriesInstanceUids", "Give at least one SeriesInstanceUID in 'seriesInstanceUids'.");
         }
@@ -57,8 +58,9 @@ public class JobService {
             }
         }
         UUID id = UUID.randomUUID();
-        repo.insertJob(id, force, source, new ArrayList<>(uids), reuse);
+        repo.insertJob(id, force, source, owner, new ArrayList<>(uids), reuse);
         LOG.infof("job %s accepted: %d series (%d already stored), force=%s", id, uids.size(), reuse.size(), force);
+        Audit.record("download-start", owner, Map.of("job", id, "series", uids.size(), "reused", reuse.size(), "source", source));
         worker.wake();
         return get(id);
     }
@@ -77,34 +79,43 @@ public class JobService {
         return JobViews.job(job, repo.seriesOfJob(id), repo.dbNow(), true);
     }
 
+    /** The job when {@code viewer} may see it: admins (viewer null) see every job, others their own; else 404. */
+    public JobView get(UUID id, String viewer) {
+        JobRepository.JobRow job = repo.findJob(id).filter(j -> viewer == null || viewer.equals(j.owner()))
+                .orElseThrow(() -> notFound(id));
+        return JobViews.job(job, repo.seriesOfJob(id), repo.dbNow(), true);
+    }
+
     public Optional<JobView> find(UUID id) {
         return repo.findJob(id).map(job -> JobViews.job(job, repo.seriesOfJob(id), repo.dbNow(), true));
     }
 
-    public JobPage list(int page, int size) {
+    /** A page of jobs: every job when {@code owner} is null (admins), else only that user's. */
+    public JobPage list(int page, int size, String owner) {
         if (page < 0) {
             throw ApiException.badRequest("page", "'page' starts at 0.");
         }
         if (size < 1 || size > 200) {
             throw ApiException.badRequest("size", "'size' must be between 1 and 200.");
         }
-        List<JobRepository.JobRow> jobs = repo.listJobs(page * size, size);
+        List<JobRepository.JobRow> jobs = repo.listJobs(page * size, size, owner);
         Map<UUID, List<SeriesRow>> series = repo.seriesOfJobs(jobs.stream().map(JobRepository.JobRow::id).toList())
                 .stream().collect(Collectors.groupingBy(SeriesRow::jobId));
         Instant now = repo.dbNow();
         List<JobView> items = jobs.stream()
                 .map(j -> JobViews.job(j, series.getOrDefault(j.id(), List.of()), now, false)).toList();
-        return new JobPage(items, page, size, repo.countJobs());
+        return new JobPage(items, page, size, repo.countJobs(owner));
     }
 
-    public JobView cancel(UUID id) {
+    public JobView cancel(UUID id, String user) {
         repo.findJob(id).orElseThrow(() -> notFound(id));
         int n = repo.cancel(id);
         LOG.infof("job %s: %d series cancelled", id, n);
+        Audit.record("download-cancel", user, Map.of("job", id, "series", n));
         return get(id);
     }
 
-    public JobView retry(UUID id) {
+    public JobView retry(UUID id, String user) {
         repo.findJob(id).orElseThrow(() -> notFound(id));
         int n = repo.retry(id);
         if (n == 0) {
@@ -112,6 +123,7 @@ public class JobService {
                     "Job " + id + " has no failed or cancelled series.");
         }
         LOG.infof("job %s: %d series queued again", id, n);
+        Audit.record("download-retry", user, Map.of("job", id, "series", n));
         worker.wake();
         return get(id);
     }

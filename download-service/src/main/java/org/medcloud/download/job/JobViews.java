@@ -21,7 +21,7 @@ public final class JobViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record JobView(UUID jobId, String state, Instant createdAt, boolean force, int seriesTotal,
+    public record JobView(UUID jobId, String state, Instant createdAt, String owner, boolean force, int seriesTotal,
                           int seriesComplete, int seriesFailed, int seriesCancelled, long bytes, Long expectedBytes,
                           int instances, Long rateBytesPerSecond, Long etaSeconds, List<SeriesView> series) {
     }
@@ -122,7 +122,7 @@ public final class JobViews {
         if (anyRate && rate > 0 && expectedKnown) {
             eta = Math.max(0, (expected - bytes) / rate);
         }
-        return new JobView(job.id(), state, job.createdAt(), job.force(), rows.size(), complete, failed, cancelled, bytes,
+        return new JobView(job.id(), state, job.createdAt(), job.owner(), job.force(), rows.size(), complete, failed, cancelled, bytes,
                 expectedKnown ? expected : null, instances, anyRate ? rate : null, eta, withSeries ? views : null);
     }
 }

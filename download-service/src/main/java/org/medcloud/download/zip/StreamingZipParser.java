@@ -38,7 +38,18 @@ public final class StreamingZipParser {
     private static final int DD_SIG = 0x08074b50;
     private static final long MAX32 = 0xFFFFFFFFL;
 
+    /**
+     * Bounds on what an archive may expand to, checked while it streams: a decompression bomb or an
+     * archive of absurdly many entries stops with a ZipFormatException as soon as it crosses them.
+     */
+    public record Limits(int maxEntries, long maxEntryBytes, long maxTotalBytes) {
+        /** 100,000 instances, 4 GiB per DICOM file, 1 TiB per series: far above any TCIA series. */
+        public static final Limits DEFAULT = new Limits(100_000, 4L << 30, 1L << 40);
+    }
+
     private final InputStream in;
+    private final Limits limits;
+    private long totalUncompressed;
     private final byte[] buf = new byte[64 * 1024];
     private final byte[] out = new byte[64 * 1024];
     private int pos;
@@ -49,7 +60,37 @@ public final class StreamingZipParser {
     private String currentEntry;
 
     public StreamingZipParser(InputStream in) {
+        this(in, Limits.DEFAULT);
+    }
+
+    public StreamingZipParser(InputStream in, Limits limits) {
         this.in = in;
+        this.limits = limits;
+    }
+
+    /**
+     * Entry names are only recorded (nothing is ever extracted to a file system), but a name that
+     * would escape a directory if it were (zip-slip: absolute, drive-letter, '..' segments) or that
+     * carries control characters marks an archive we do not trust.
+     */
+    static String unsafeName(String name) {
+        if (name.isEmpty()) {
+            return "an empty name";
+        }
+        if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
+            return "an absolute path";
+        }
+        for (String seg : name.split("[/\\\\]")) {
+            if (seg.equals("..")) {
+                return "a '..' segment";
+            }
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7f) {
+                return "a control character";
+            }
+        }
+        return null;
     }
 
     public int entries() {
@@ -152,9 +193,16 @@ public final class StreamingZipParser {
             throw new ZipFormatException("entry " + name + " uses compression method " + method
                     + " (only stored and deflated are supported)");
         }
+        String unsafe = unsafeName(name);
+        if (unsafe != null) {
+            throw new ZipFormatException("entry name '" + printable(name) + "' is unsafe: it has " + unsafe);
+        }
+        if (entries >= limits.maxEntries()) {
+            throw new ZipFormatException("the archive has more than " + limits.maxEntries() + " entries");
+        }
         boolean descriptor = (flags & 8) != 0;
         long dataOffset = offset;
-        EntrySink sink = handler.begin(name, headerOffset, dataOffset, method);
+        EntrySink sink = bounded(name, handler.begin(name, headerOffset, dataOffset, method));
         CRC32 crc32 = new CRC32();
         long[] sizes;
         if (method == 8) {
@@ -202,6 +250,38 @@ public final class StreamingZipParser {
         }
         entries++;
         sink.end(new ZipEntryInfo(name, headerOffset, dataOffset, sizes[0], sizes[1], method, crc));
+    }
+
+    private static String printable(String name) {
+        String p = name.replaceAll("[\\x00-\\x1f\\x7f]", "?");
+        return p.length() > 120 ? p.substring(0, 120) + "..." : p;
+    }
+
+    /** Counts what an entry expands to and stops at the limits (before the bytes reach the sink). */
+    private EntrySink bounded(String name, EntrySink sink) {
+        return new EntrySink() {
+            long entryBytes;
+
+            @Override
+            public void data(byte[] b, int off, int len) throws IOException {
+                entryBytes += len;
+                totalUncompressed += len;
+                if (entryBytes > limits.maxEntryBytes()) {
+                    throw new ZipFormatException("entry " + printable(name) + " expands to more than "
+                            + limits.maxEntryBytes() + " bytes (decompression bomb?)");
+                }
+                if (totalUncompressed > limits.maxTotalBytes()) {
+                    throw new ZipFormatException("the archive expands to more than " + limits.maxTotalBytes()
+                            + " bytes (decompression bomb?)");
+                }
+                sink.data(b, off, len);
+            }
+
+            @Override
+            public void end(ZipEntryInfo info) throws IOException {
+                sink.end(info);
+            }
+        };
     }
 
     private long[] inflate(String name, EntrySink sink, CRC32 crc, long csize) throws IOException {

@@ -202,4 +202,66 @@ class StreamingZipParserTest {
             o.write((v >>> (8 * i)) & 0xff);
         }
     }
+
+    static byte[] zipOf(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bos)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return bos.toByteArray();
+    }
+
+    static long parseWith(byte[] zip, StreamingZipParser.Limits limits) throws IOException {
+        return new StreamingZipParser(new ByteArrayInputStream(zip), limits).parse((n, l, d, m) -> new StreamingZipParser.EntrySink() {
+            @Override
+            public void data(byte[] b, int off, int len) {
+            }
+
+            @Override
+            public void end(ZipEntryInfo info) {
+            }
+        });
+    }
+
+    @Test
+    void zipSlipAndControlCharacterNamesAreRefused() throws IOException {
+        for (String bad : List.of("../../etc/passwd", "a/../../b.dcm", "/abs/1.dcm", "C:\\win\\x.dcm", "..\\up.dcm",
+                "bell\u0007.dcm")) {
+            ZipFormatException e = assertThrows(ZipFormatException.class,
+                    () -> parseWith(zipOf(Map.of(bad, new byte[] {1, 2, 3})), StreamingZipParser.Limits.DEFAULT), bad);
+            assertTrue(e.getMessage().contains("unsafe"), e.getMessage());
+        }
+        // ordinary NBIA names pass
+        parseWith(zipOf(Map.of("1-001.dcm", new byte[] {1}, "LIDC-IDRI-0001/1.2.3/1-002.dcm", new byte[] {2})),
+                StreamingZipParser.Limits.DEFAULT);
+    }
+
+    @Test
+    void aDecompressionBombStopsAtTheEntryLimitWithoutInflatingTheRest() throws IOException {
+        byte[] zeros = new byte[64 << 20]; // 64 MiB of zeros deflate to ~64 KiB
+        byte[] bomb = zipOf(Map.of("bomb.dcm", zeros));
+        assertTrue(bomb.length < 1 << 20, "bomb is " + bomb.length + " bytes");
+        ZipFormatException e = assertThrows(ZipFormatException.class,
+                () -> parseWith(bomb, new StreamingZipParser.Limits(10, 1 << 20, 1L << 40)));
+        assertTrue(e.getMessage().contains("decompression bomb"), e.getMessage());
+        ZipFormatException total = assertThrows(ZipFormatException.class,
+                () -> parseWith(zipOf(Map.of("a.dcm", new byte[600_000], "b.dcm", new byte[600_000])),
+                        new StreamingZipParser.Limits(10, 1 << 20, 1_000_000)));
+        assertTrue(total.getMessage().contains("archive expands"), total.getMessage());
+    }
+
+    @Test
+    void tooManyEntriesAreRefused() throws IOException {
+        Map<String, byte[]> many = new LinkedHashMap<>();
+        for (int i = 0; i < 11; i++) {
+            many.put(i + ".dcm", new byte[] {(byte) i});
+        }
+        ZipFormatException e = assertThrows(ZipFormatException.class,
+                () -> parseWith(zipOf(many), new StreamingZipParser.Limits(10, 1 << 20, 1L << 40)));
+        assertTrue(e.getMessage().contains("more than 10 entries"), e.getMessage());
+    }
 }

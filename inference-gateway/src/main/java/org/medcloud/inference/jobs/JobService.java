@@ -30,6 +30,7 @@ import org.medcloud.inference.monai.MonaiLabelCalls;
 import org.medcloud.inference.monai.MonaiLabelClient;
 import org.medcloud.inference.monai.MonaiLabelException;
 import org.medcloud.inference.viewer.SeriesSource;
+import org.medcloud.security.Audit;
 import org.medcloud.nifti.LabelResampler;
 import org.medcloud.nifti.NiftiDataType;
 import org.medcloud.nifti.NiftiImage;
@@ -92,7 +93,7 @@ public class JobService {
         return h;
     }
 
-    public Job submit(String seriesUid, String sopUid, String model, JsonNode params) {
+    public Job submit(String seriesUid, String sopUid, String model, JsonNode params, String owner) {
         DicomUids.require("seriesInstanceUid", seriesUid);
         DicomUids.optional("sopInstanceUid", sopUid);
         Map<String, Object> p = new LinkedHashMap<>();
@@ -124,7 +125,8 @@ public class JobService {
         } catch (IOException e) {
             throw ApiException.badRequest("params", "params cannot be serialized");
         }
-        store.insert(id, seriesUid, sopUid, m.name(), paramsText, handover(), monai.baseUrl());
+        store.insert(id, seriesUid, sopUid, m.name(), paramsText, handover(), monai.baseUrl(), owner);
+        Audit.record("inference-start", owner, Map.of("job", id, "series", seriesUid, "model", m.name()));
         pump();
         return store.find(id).orElseThrow();
     }
@@ -186,7 +188,9 @@ public class JobService {
             }
             NiftiImage label;
             try {
-                label = NiftiImage.read(reply.mask());
+                // The label has the series' grid: anything much larger is refused from its header (no bomb inflates).
+                long expected = planes.isEmpty() ? 0 : (long) planes.get(0).rows() * planes.get(0).columns() * planes.size();
+                label = NiftiImage.read(reply.mask(), Math.max(expected * 2, 1L << 20));
             } catch (IOException | RuntimeException e) {
                 throw new MonaiLabelException(MonaiLabelException.Kind.BAD_REPLY, 200,
                         "MONAI Label's label file " + reply.maskFileName() + " is not a readable NIfTI volume: " + e.getMessage(), e);

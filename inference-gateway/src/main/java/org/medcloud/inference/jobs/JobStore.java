@@ -16,14 +16,15 @@ import javax.sql.DataSource;
 public class JobStore {
 
     private static final String COLUMNS = "id, seq, series_uid, sop_uid, model, params, handover, server_url, status, error, "
-            + "result_json, legend, overlays, label_key, created_at, started_at, finished_at";
+            + "result_json, legend, overlays, label_key, created_at, started_at, finished_at, owner";
 
     @Inject
     DataSource ds;
 
-    public void insert(UUID id, String seriesUid, String sopUid, String model, String params, String handover, String server) {
-        update("INSERT INTO inference_job (id, series_uid, sop_uid, model, params, handover, server_url, status) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')", id, seriesUid, sopUid, model, params, handover, server);
+    public void insert(UUID id, String seriesUid, String sopUid, String model, String params, String handover, String server,
+                       String owner) {
+        update("INSERT INTO inference_job (id, series_uid, sop_uid, model, params, handover, server_url, status, owner) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)", id, seriesUid, sopUid, model, params, handover, server, owner);
     }
 
     public Optional<Job> find(UUID id) {
@@ -99,6 +100,7 @@ public class JobStore {
                 rs.getString("model"), rs.getString("params"), rs.getString("handover"), rs.getString("server_url"),
                 rs.getString("status"), rs.getString("error"), rs.getString("result_json"), rs.getString("legend"),
                 rs.getString("overlays"), rs.getString("label_key"), rs.getObject("created_at", OffsetDateTime.class),
-                rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class));
+                rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
+                rs.getString("owner"));
     }
 }

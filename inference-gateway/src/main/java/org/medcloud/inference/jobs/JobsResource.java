@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.medcloud.common.dicom.DicomUids;
 import org.medcloud.common.problem.ApiException;
+import org.medcloud.security.CurrentUser;
+import org.medcloud.security.RateLimiter;
 import org.medcloud.storage.ObjectNotFoundException;
 import org.medcloud.storage.ObjectStorage;
 
@@ -34,6 +36,12 @@ public class JobsResource {
     @Inject
     ObjectStorage storage;
 
+    @Inject
+    CurrentUser user;
+
+    @Inject
+    RateLimiter rateLimiter;
+
     /** Body {"seriesInstanceUid", "sopInstanceUid"?, "model"?, "params"?}; answers 202 with the queued job. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -42,7 +50,9 @@ public class JobsResource {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("seriesInstanceUid", "the body must be a JSON object with seriesInstanceUid");
         }
-        Job job = jobs.submit(text(body, "seriesInstanceUid"), text(body, "sopInstanceUid"), text(body, "model"), body.get("params"));
+        rateLimiter.acquire(RateLimiter.Operation.INFERENCE, user.name());
+        Job job = jobs.submit(text(body, "seriesInstanceUid"), text(body, "sopInstanceUid"), text(body, "model"), body.get("params"),
+                user.name());
         return Response.accepted(view(job)).location(uri.getBaseUriBuilder().path("api/inference/jobs").path(job.id().toString()).build())
                 .build();
     }
@@ -118,7 +128,9 @@ public class JobsResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("Inference job", "no inference job " + jobId);
         }
-        return jobs.find(id).orElseThrow(() -> ApiException.notFound("Inference job", "no inference job " + jobId));
+        // Users read their own jobs, admins everyone's; someone else's job is "not found", not "forbidden".
+        return jobs.find(id).filter(j -> user.isAdmin() || user.name().equals(j.owner()))
+                .orElseThrow(() -> ApiException.notFound("Inference job", "no inference job " + jobId));
     }
 
     private Map<String, Object> view(Job job) {

@@ -43,6 +43,9 @@ public class SeriesSource {
     @Inject
     InferenceSettings settings;
 
+    @Inject
+    org.medcloud.security.OutgoingAuth auth;
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -127,8 +130,14 @@ public class SeriesSource {
     private HttpResponse<byte[]> get(String path, String accept, Duration timeout) {
         HttpResponse<byte[]> r;
         try {
-            r = http.send(HttpRequest.newBuilder(URI.create(dicomWebBase() + path)).header("Accept", accept)
-                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(dicomWebBase() + path)).header("Accept", accept)
+                    .timeout(timeout).GET();
+            // The caller's token inside their request (submit checks the series exists as them); the
+            // service's own identity in the background job that reads the volume.
+            auth.header().ifPresent(h -> req.header("Authorization", h));
+            r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IllegalStateException e) {
+            throw new SeriesException("no credentials for the viewer-service: " + e.getMessage(), false, e);
         } catch (IOException e) {
             throw new SeriesException("the viewer-service at " + settings.viewerUrl() + " cannot be reached (VIEWER_URL): " + e, false, e);
         } catch (InterruptedException e) {

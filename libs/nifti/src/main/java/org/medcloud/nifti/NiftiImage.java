@@ -63,8 +63,20 @@ public final class NiftiImage {
 
     // ------------------------------------------------------------------ reading
 
+    /** The most voxels read by default: 2^28 (a 1 GiB float volume); more is refused before any data is inflated. */
+    public static final long DEFAULT_MAX_VOXELS = 1L << 28;
+
     /** Reads {@code .nii} or {@code .nii.gz} (gzip is detected from the bytes, not the name). */
     public static NiftiImage read(InputStream in) throws IOException {
+        return read(in, DEFAULT_MAX_VOXELS);
+    }
+
+    /**
+     * As {@link #read(InputStream)}, refusing volumes of more than {@code maxVoxels} voxels from
+     * the header alone, so a small gzip that claims (or inflates to) a huge volume never allocates
+     * or inflates more than the expected size: decompression bombs stop at the header.
+     */
+    public static NiftiImage read(InputStream in, long maxVoxels) throws IOException {
         BufferedInputStream b = new BufferedInputStream(in, 65536);
         b.mark(2);
         int m1 = b.read();
@@ -132,10 +144,17 @@ public final class NiftiImage {
         if (skip < 0) {
             throw new NiftiException("vox_offset " + voxOffset + " lies inside the header");
         }
+        if (skip > 1 << 20) {
+            throw new NiftiException("vox_offset " + voxOffset + " is implausibly large (extensions over 1 MiB)");
+        }
         src.skipNBytes(skip);
+        if (nx < 1 || ny < 1 || nz < 1) {
+            throw new NiftiException("bad dimensions " + nx + " x " + ny + " x " + nz);
+        }
         long n = (long) nx * ny * nz;
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new NiftiException("volume too large: " + n + " voxels");
+        if (n > Math.min(maxVoxels, (Integer.MAX_VALUE - 8) / 8)) {
+            throw new NiftiException("volume too large: " + nx + " x " + ny + " x " + nz + " = " + n
+                    + " voxels (at most " + Math.min(maxVoxels, (Integer.MAX_VALUE - 8) / 8) + " expected)");
         }
         byte[] raw = src.readNBytes((int) (n * type.bytes()));
         if (raw.length != n * type.bytes()) {
@@ -162,6 +181,10 @@ public final class NiftiImage {
 
     public static NiftiImage read(byte[] bytes) throws IOException {
         return read(new java.io.ByteArrayInputStream(bytes));
+    }
+
+    public static NiftiImage read(byte[] bytes, long maxVoxels) throws IOException {
+        return read(new java.io.ByteArrayInputStream(bytes), maxVoxels);
     }
 
     static double[] quaternToAffine(double qb, double qc, double qd, double qx, double qy, double qz,

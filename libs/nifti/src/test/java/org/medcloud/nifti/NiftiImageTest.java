@@ -67,4 +67,25 @@ class NiftiImageTest {
             assertEquals(0, v);
         }
     }
+
+    @Test
+    void aSmallGzipClaimingAHugeVolumeIsRefusedFromItsHeader() throws Exception {
+        // 4 x 3 x 5 volume, header patched to claim 4096^3 voxels: 64 bytes of gzip, a 256 GiB bomb.
+        byte[] raw = SeriesVolume.build(obliqueSeries(5, 4, 3)).image().toBytes(NiftiDataType.UINT8, false);
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.putShort(42, (short) 4096).putShort(44, (short) 4096).putShort(46, (short) 4096);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(raw);
+        }
+        long t0 = System.nanoTime();
+        NiftiException e = org.junit.jupiter.api.Assertions.assertThrows(NiftiException.class,
+                () -> NiftiImage.read(gz.toByteArray()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("too large"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+        // and the caller's own bound applies to an honest header too
+        byte[] honest = SeriesVolume.build(obliqueSeries(5, 4, 3)).image().toBytes(NiftiDataType.UINT8, true);
+        org.junit.jupiter.api.Assertions.assertThrows(NiftiException.class, () -> NiftiImage.read(honest, 59));
+        assertEquals(60, NiftiImage.read(honest, 60).nx() * 4 * 5);
+    }
 }

@@ -8,7 +8,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
 import java.util.Set;
+import org.medcloud.security.Audit;
+import org.medcloud.security.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -21,6 +24,9 @@ public class SeriesResource {
 
     @Inject
     SeriesService service;
+
+    @Inject
+    CurrentUser user;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -38,6 +44,11 @@ public class SeriesResource {
         }
         int page = Params.integer(q, "page", 0, 0, 100_000);
         int size = Params.integer(q, "size", 50, 1, MAX_SIZE);
-        return service.page(f, sort, page, size);
+        SeriesPage result = service.page(f, sort, page, size);
+        // Audit: which filters were used (names only: patient IDs and study UIDs are PHI) and how much came back.
+        Audit.record("search", user.name(), Map.of("filters", String.join(",", new java.util.TreeSet<>(
+                        q.keySet().stream().filter(k -> !k.equals("sort") && !k.equals("page") && !k.equals("size")).toList())),
+                "page", page));
+        return result;
     }
 }

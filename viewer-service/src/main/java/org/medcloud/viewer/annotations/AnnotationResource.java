@@ -13,10 +13,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Map;
 import org.medcloud.common.problem.ApiException;
+import org.medcloud.security.Audit;
+import org.medcloud.security.CurrentUser;
 
 /** GET/PUT the caller's annotations of a series, and their version history. */
 @Path("/api/viewer/series/{seriesUid}/annotations")
@@ -28,41 +29,48 @@ public class AnnotationResource {
     @Inject
     AnnotationService service;
 
+    @Inject
+    CurrentUser user;
+
     @GET
-    public ObjectNode get(@PathParam("seriesUid") String seriesUid, @QueryParam("version") Integer version,
-                          @QueryParam("author") String author, @Context SecurityContext security,
-                          @Context HttpHeaders headers) {
-        return service.get(seriesUid, author != null ? checkAuthor(author, "author") : author(security, headers),
-                version);
+    public ObjectNode get(@PathParam("seriesUid") String seriesUid, @QueryParam("version") String versionParam,
+                          @QueryParam("author") String author, @Context HttpHeaders headers) {
+        Integer version = org.medcloud.common.problem.QueryParams.integer("version", versionParam);
+        return service.get(seriesUid, author != null ? checkAuthor(author, "author") : author(headers), version);
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public ObjectNode put(@PathParam("seriesUid") String seriesUid, JsonNode body, @Context SecurityContext security,
-                          @Context HttpHeaders headers) {
-        return service.save(seriesUid, author(security, headers), body);
+    public ObjectNode put(@PathParam("seriesUid") String seriesUid, JsonNode body, @Context HttpHeaders headers) {
+        String who = author(headers);
+        ObjectNode saved = service.save(seriesUid, who, body);
+        Audit.record("annotations-save", who, Map.of("series", seriesUid, "version", saved.path("version").asInt(),
+                "items", saved.path("items").size()));
+        return saved;
     }
 
     @GET
     @Path("/history")
     public Map<String, Object> history(@PathParam("seriesUid") String seriesUid, @QueryParam("author") String author,
-                                       @Context SecurityContext security, @Context HttpHeaders headers) {
-        String who = author != null ? checkAuthor(author, "author") : author(security, headers);
+                                       @Context HttpHeaders headers) {
+        String who = author != null ? checkAuthor(author, "author") : author(headers);
         List<Map<String, Object>> versions = service.history(seriesUid, who);
         return Map.of("seriesInstanceUid", seriesUid, "author", who, "versions", versions);
     }
 
-    /** The security identity when there is one, else the X-User header, else "anonymous". */
-    static String author(SecurityContext security, HttpHeaders headers) {
-        if (security != null && security.getUserPrincipal() != null
-                && security.getUserPrincipal().getName() != null && !security.getUserPrincipal().getName().isBlank()) {
-            return security.getUserPrincipal().getName();
+    /**
+     * The signed-in user. Only without authentication (AUTH_MODE=none, the local stack) may the
+     * X-User header name the author; with auth on it is ignored, so nobody writes as someone else.
+     */
+    String author(HttpHeaders headers) {
+        if (user.isLocalMode()) {
+            String header = headers.getHeaderString("X-User");
+            if (header != null && !header.isBlank()) {
+                return checkAuthor(header.trim(), "X-User");
+            }
+            return ANONYMOUS;
         }
-        String header = headers.getHeaderString("X-User");
-        if (header != null && !header.isBlank()) {
-            return checkAuthor(header.trim(), "X-User");
-        }
-        return ANONYMOUS;
+        return user.name();
     }
 
     static String checkAuthor(String author, String field) {

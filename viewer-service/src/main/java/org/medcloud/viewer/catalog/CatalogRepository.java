@@ -40,6 +40,31 @@ public class CatalogRepository {
     }
 
     /** Replaces everything known about the series in one transaction. */
+    /** Removes a series, its instances, metadata and annotations from the catalogue; false when it was not there. */
+    public boolean deleteSeries(String seriesUid) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int n;
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM series WHERE series_uid = ?")) {
+                    del.setString(1, seriesUid);
+                    n = del.executeUpdate();
+                }
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM annotation_version WHERE series_uid = ?")) {
+                    del.setString(1, seriesUid);
+                    del.executeUpdate();
+                }
+                c.commit();
+                return n > 0;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("deleting series " + seriesUid + " failed: " + e.getMessage(), e);
+        }
+    }
+
     public void replaceSeries(String indexKey, IndexDocument doc, List<IndexDocument.Instance> ordered,
                               List<String> entryJsons, byte[] metadataGzip) {
         try (Connection c = dataSource.getConnection()) {

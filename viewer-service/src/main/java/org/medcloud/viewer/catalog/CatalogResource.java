@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.medcloud.security.Audit;
+import org.medcloud.security.CurrentUser;
+import org.medcloud.security.Roles;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,24 +42,58 @@ public class CatalogResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    CurrentUser user;
+
     public record RegisterRequest(String indexKey) {
     }
 
     @POST
     @Path("/catalog")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Register a stored series by its index key (admin; the download service calls it)")
     public Response register(RegisterRequest request) {
         if (request == null) {
             throw ApiException.badRequest("indexKey", "body {\"indexKey\": \"...\"} is required");
         }
         CatalogService.Registration r = service.register(request.indexKey());
+        Audit.record("series-register", user.name(), Map.of("series", r.seriesInstanceUid(), "instances", r.instances()));
         return Response.status(r.changed() ? 201 : 200).entity(r).build();
     }
 
     @POST
     @Path("/catalog/rescan")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Rebuild the catalogue from the index files in storage (admin)")
     public Map<String, Object> rescan() {
-        return service.rescan();
+        Map<String, Object> r = service.rescan();
+        Audit.record("catalog-rescan", user.name(), Map.of());
+        return r;
+    }
+
+    @DELETE
+    @Path("/series/{seriesUid}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Delete a stored series: its objects in storage, catalogue rows and annotations (admin)")
+    public Map<String, Object> delete(@PathParam("seriesUid") String seriesUid) {
+        DicomUids.require("seriesUid", seriesUid);
+        Map<String, Object> r = service.delete(seriesUid);
+        Audit.record("series-delete", user.name(), Map.of("series", seriesUid, "instances", r.get("instances")));
+        return r;
+    }
+
+    @GET
+    @Path("/me")
+    @PermitAll
+    @Operation(summary = "Who the caller is: user name, roles and the auth mode (for the web UI)")
+    public Map<String, Object> me() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user", user.name());
+        out.put("roles", user.roles());
+        out.put("authMode", user.mode().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("authenticated", !user.roles().isEmpty());
+        return out;
     }
 
     @GET
@@ -64,8 +105,12 @@ public class CatalogResource {
                                     @QueryParam("q") String q,
                                     @QueryParam("offset") String offsetParam,
                                     @QueryParam("limit") String limitParam) {
-        Integer o = org.medcloud.viewer.render.Params.integer("offset", offsetParam);
-        Integer l = org.medcloud.viewer.render.Params.integer("limit", limitParam);
+        for (String[] f : new String[][] {{"collection", collection}, {"modality", modality}, {"patientId", patientId},
+                {"studyInstanceUid", studyInstanceUid}, {"q", q}}) {
+            org.medcloud.common.problem.QueryParams.text(f[0], f[1], 256);
+        }
+        Integer o = org.medcloud.common.problem.QueryParams.integer("offset", offsetParam);
+        Integer l = org.medcloud.common.problem.QueryParams.integer("limit", limitParam);
         int offset = o == null ? 0 : o;
         int limit = l == null ? 50 : l;
         if (offset < 0) {

@@ -97,6 +97,33 @@ public class CatalogService {
                                boolean changed) {
     }
 
+    /**
+     * Deletes a stored series: its index first (so no reader or rescan takes the series as complete
+     * any more), then its ZIP, then its catalogue rows and annotations. A failure half-way leaves a
+     * ZIP without index, which is an incomplete series by definition (docs/storage-layout.md) and is
+     * removed by deleting again.
+     */
+    public Map<String, Object> delete(String seriesUid) {
+        SeriesRow row = repository.series(seriesUid)
+                .orElseThrow(() -> org.medcloud.common.problem.ApiException.notFound("Series", "no stored series " + seriesUid));
+        List<String> sops = repository.instances(seriesUid).stream().map(InstanceRef::sopUid).toList();
+        if (row.indexKey() != null) {
+            storage.delete(row.indexKey());
+        }
+        if (row.zipKey() != null) {
+            storage.delete(row.zipKey());
+        }
+        repository.deleteSeries(seriesUid);
+        metadata.evict(seriesUid);
+        lookup.invalidateAll();
+        instances.evictSeries(sops);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("seriesInstanceUid", seriesUid);
+        out.put("instances", sops.size());
+        out.put("deleted", true);
+        return out;
+    }
+
     /** Registers (or re-registers) the series described by {@code indexKey}; idempotent. */
     public Registration register(String indexKey) {
         if (indexKey == null || indexKey.isBlank()) {

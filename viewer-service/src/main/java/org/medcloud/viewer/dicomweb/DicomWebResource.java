@@ -135,6 +135,7 @@ public class DicomWebResource {
 
     @jakarta.ws.rs.POST
     @Path("/studies")
+    @jakarta.annotation.security.RolesAllowed(org.medcloud.security.Roles.ADMIN)
     @jakarta.ws.rs.Consumes("multipart/related")
     @Produces({DICOM_JSON, "application/json"})
     public Response storeInstances(byte[] body) {
@@ -144,6 +145,7 @@ public class DicomWebResource {
 
     @jakarta.ws.rs.POST
     @Path("/studies/{study}")
+    @jakarta.annotation.security.RolesAllowed(org.medcloud.security.Roles.ADMIN)
     @jakarta.ws.rs.Consumes("multipart/related")
     @Produces({DICOM_JSON, "application/json"})
     public Response storeStudyInstances(@PathParam("study") String study, byte[] body) {
@@ -448,7 +450,7 @@ public class DicomWebResource {
 
     private Response rendered(InstanceRef ref, int frame, String window, String viewport, String qualityParam,
                               String preset) {
-        Integer quality = org.medcloud.viewer.render.Params.integer("quality", qualityParam);
+        Integer quality = org.medcloud.common.problem.QueryParams.integer("quality", qualityParam);
         Double center = null;
         Double width = null;
         if (window != null && !window.isBlank()) {

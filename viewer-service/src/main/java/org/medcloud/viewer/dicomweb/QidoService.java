@@ -83,7 +83,8 @@ public class QidoService {
                 }
                 throw ApiException.badRequest(name, "'" + name + "' is not a supported query parameter or attribute");
             }
-            String value = e.getValue().isEmpty() ? "" : e.getValue().get(0);
+            String value = org.medcloud.common.problem.QueryParams.text(name,
+                    e.getValue().isEmpty() ? "" : e.getValue().get(0), 1024);
             if (value == null || value.isEmpty() || value.equals("*")) {
                 continue; // universal matching
             }

@@ -48,9 +48,9 @@ public class RenderResource {
                              @QueryParam("format") String format,
                              @QueryParam("quality") String quality,
                              @Context HttpHeaders headers) {
-        RenderRequest request = RenderRequest.of(Params.integer("frame", frame), Params.decimal("window", window),
-                Params.decimal("level", level), preset, Params.integer("size", size),
-                ImageResponses.format(format, headers), Params.integer("quality", quality), config.render().maxSize());
+        RenderRequest request = RenderRequest.of(org.medcloud.common.problem.QueryParams.integer("frame", frame), org.medcloud.common.problem.QueryParams.decimal("window", window),
+                org.medcloud.common.problem.QueryParams.decimal("level", level), preset, org.medcloud.common.problem.QueryParams.integer("size", size),
+                ImageResponses.format(format, headers), org.medcloud.common.problem.QueryParams.integer("quality", quality), config.render().maxSize());
         InstanceRef ref = lookup.require(sopUid);
         if (request.frame() > ref.frameCount()) {
             throw ApiException.notFound("Frame", "instance " + sopUid + " has " + ref.frameCount()
@@ -69,7 +69,7 @@ public class RenderResource {
                               @QueryParam("preset") String preset,
                               @Context HttpHeaders headers) {
         DicomUids.require("seriesUid", seriesUid);
-        Integer requested = Params.integer("size", size);
+        Integer requested = org.medcloud.common.problem.QueryParams.integer("size", size);
         int s = requested == null ? config.render().thumbnailSize() : requested;
         if (s < 16 || s > 512) {
             throw ApiException.badRequest("size", "thumbnail size must be between 16 and 512");

@@ -2,6 +2,7 @@ import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import { ConfigService } from '../core/config.service';
+import { takeEarlySeries, takeEarlySeriesNow } from '../core/early-fetch';
 import { asObject, pickList, pickNumber, pickString } from './normalize';
 
 export interface StoredSeries {
@@ -116,7 +117,7 @@ export class ViewerApi {
   }
 
   series(uid: string, context?: HttpContext): Observable<SeriesDetail> {
-    return this.http.get<unknown>(`${this.base}/series/${encodeURIComponent(uid)}`, { context }).pipe(
+    return this.http.get<unknown>(this.seriesUrl(uid), { context }).pipe(
       map((b) => {
         const detail = toSeriesDetail(b);
         if (!detail) {
@@ -125,6 +126,28 @@ export class ViewerApi {
         return detail;
       }),
     );
+  }
+
+  /**
+   * The series detail as fetched by src/early-fetch.js before Angular loaded (a deep link to the
+   * viewer, auth.mode none only), taken once; null when there is none or it is not usable (then
+   * `series()` asks, and reports any problem as usual).
+   */
+  async earlySeries(uid: string): Promise<SeriesDetail | null> {
+    if (this.config.config.auth.mode !== 'none') return null;
+    const body = await takeEarlySeries(uid, this.seriesUrl(uid));
+    return body == null ? null : toSeriesDetail(body);
+  }
+
+  /** earlySeries() when the detail has already arrived (synchronous), else null. */
+  earlySeriesNow(uid: string): SeriesDetail | null {
+    if (this.config.config.auth.mode !== 'none') return null;
+    const body = takeEarlySeriesNow(uid, this.seriesUrl(uid));
+    return body == null ? null : toSeriesDetail(body);
+  }
+
+  private seriesUrl(uid: string): string {
+    return `${this.base}/series/${encodeURIComponent(uid)}`;
   }
 
   /** Thumbnail of a stored series, under the configured viewer base (the service's own link is a same-origin path). */

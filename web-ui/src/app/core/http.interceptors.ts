@@ -1,6 +1,7 @@
 import { HttpContextToken, HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { catchError, finalize, throwError } from 'rxjs';
+import { ConfigService } from './config.service';
 import { LoadingService } from './loading.service';
 import { NotifyService } from './notify.service';
 import { toProblem } from './problem';
@@ -19,12 +20,18 @@ export const loadingInterceptor: HttpInterceptorFn = (req, next) => {
   return next(req).pipe(finalize(() => loading.end()));
 };
 
-/** Every failed call that nobody handles inline ends in a snackbar with the problem's title and detail. */
+/**
+ * Every failed call that nobody handles inline ends in a snackbar with the problem's title and detail
+ * (a 403 with just the service's detail). With sign-in on, a 401 is left to the auth interceptor,
+ * which asks the user to sign in again.
+ */
 export const problemInterceptor: HttpInterceptorFn = (req, next) => {
   const notify = inject(NotifyService);
+  const config = inject(ConfigService);
   return next(req).pipe(
     catchError((error: unknown) => {
-      if (error instanceof HttpErrorResponse && !req.context.get(SILENT_ERRORS)) {
+      const signInOn = config.config.auth.mode !== 'none';
+      if (error instanceof HttpErrorResponse && !req.context.get(SILENT_ERRORS) && !(signInOn && error.status === 401)) {
         notify.error(toProblem(error));
       }
       return throwError(() => error);

@@ -20,6 +20,11 @@ export class NotifyService {
     return this.snackBar.open(message, action, { duration, panelClass: ['snack-success'] });
   }
 
+  /** A message that stays until its action is taken or it is dismissed (e.g. "sign in again"). */
+  prompt(message: string, action: string): MatSnackBarRef<TextOnlySnackBar> {
+    return this.snackBar.open(message, action, { panelClass: ['snack-error', 'snack-prompt'], politeness: 'assertive' });
+  }
+
   info(message: string, duration = 5000): MatSnackBarRef<TextOnlySnackBar> {
     return this.snackBar.open(message, 'OK', { duration });
   }

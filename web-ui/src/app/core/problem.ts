@@ -81,6 +81,12 @@ function defaultDetail(status: number, url?: string | null): string {
   if (status >= 500) {
     return `The server could not complete the request${where}. Try again; if it keeps failing, report it with the time of the error.`;
   }
+  if (status === 401) {
+    return `The request${where} needs you to be signed in: sign in again.`;
+  }
+  if (status === 403) {
+    return `Your account is not allowed to do this${where}.`;
+  }
   return `The request${where} was refused with status ${status}.`;
 }
 
@@ -110,7 +116,10 @@ export function toProblem(error: unknown): ApiProblem {
   return { title: 'Something went wrong', detail: typeof error === 'string' ? error : undefined };
 }
 
-/** One line for a snackbar: "Title: detail". */
+/** One line for a snackbar: "Title: detail"; for a refusal (403) the service's detail alone says it best. */
 export function problemMessage(problem: ApiProblem): string {
+  if (problem.status === 403 && problem.detail) {
+    return problem.detail;
+  }
   return problem.detail ? `${problem.title}: ${problem.detail}` : problem.title;
 }

@@ -2,6 +2,7 @@ import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
 import { ErrorHandler, Injectable, inject } from '@angular/core';
 import { catchError, throwError } from 'rxjs';
 import { ConfigService } from './config.service';
+import { authHeadersFor } from './auth-headers';
 
 /**
  * Client error telemetry without personal data: uncaught script errors and failed HTTP calls are
@@ -75,7 +76,7 @@ export class TelemetryService {
   /** Replaceable in tests. */
   send: (url: string, body: string) => void = (url, body) => {
     try {
-      void fetch(url, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'application/json' } }).catch(() => undefined);
+      void fetch(url, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'application/json', ...authHeadersFor(url) } }).catch(() => undefined);
     } catch {
       /* telemetry never fails the app */
     }

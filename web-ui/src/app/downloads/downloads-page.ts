@@ -12,6 +12,7 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Subscription, filter, switchMap, timer } from 'rxjs';
 import { DownloadJob, DownloadsApi, Phase, SeriesProgress, applyEvent, etaOf, isTerminal } from '../api/downloads-api.service';
+import { AuthService } from '../core/auth.service';
 import { ConfirmService } from '../core/confirm-dialog';
 import { formatBytes, formatCount, formatDuration, formatRate, percent } from '../core/format';
 import { BACKGROUND, SILENT_ERRORS } from '../core/http.interceptors';
@@ -43,6 +44,8 @@ export class DownloadsPage implements OnInit {
   private readonly confirm = inject(ConfirmService);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
+  protected readonly auth = inject(AuthService);
+  protected readonly adminOnly = 'Cancelling and retrying downloads needs the admin role';
 
   /** `?job=` — the job just started from the search page, shown first and expanded. */
   readonly job = input<string | undefined>();
@@ -214,6 +217,7 @@ export class DownloadsPage implements OnInit {
 
   // --- actions --------------------------------------------------------------------------------
   protected cancel(job: DownloadJob): void {
+    if (!this.auth.isAdmin()) return;
     const active = job.series.filter((s) => !isTerminal(s.phase)).length;
     this.confirm
       .ask({
@@ -228,6 +232,7 @@ export class DownloadsPage implements OnInit {
   }
 
   protected retry(job: DownloadJob): void {
+    if (!this.auth.isAdmin()) return;
     const failed = job.series.filter((s) => s.phase === 'failed' || s.phase === 'cancelled').length;
     this.confirm
       .ask({

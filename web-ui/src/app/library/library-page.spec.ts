@@ -2,15 +2,19 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { VIEWER_PRELOAD } from '../viewer/prefetch';
 import { LibraryPage } from './library-page';
 
 describe('LibraryPage', () => {
   let ctrl: HttpTestingController;
   let fixture: ReturnType<typeof TestBed.createComponent<LibraryPage>>;
+  let preloaded: string[];
   const q = (id: string) => [...(fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    preloaded = [];
+    const preload = { route: () => (preloaded.push('route'), Promise.resolve()), cornerstone: () => (preloaded.push('cornerstone'), Promise.resolve()) };
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: VIEWER_PRELOAD, useValue: preload }] });
     ctrl = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(LibraryPage);
     fixture.detectChanges();
@@ -47,5 +51,14 @@ describe('LibraryPage', () => {
     ctrl.expectOne((r) => r.url === '/api/viewer/series').flush({ title: 'Storage unreachable', detail: 'S3 did not answer.' }, { status: 503, statusText: 'x' });
     await fixture.whenStable();
     expect(q('library-problem')[0].textContent).toContain('S3 did not answer.');
+  });
+
+  it('prefetches the viewer: its chunk when the pointer reaches "Open", Cornerstone once the page has settled', async () => {
+    ctrl.expectOne((r) => r.url === '/api/viewer/series').flush({ total: 1, items: [{ seriesInstanceUid: '1.2.3', studyInstanceUid: '1.2' }] });
+    await fixture.whenStable();
+    expect(preloaded).toEqual([]);
+    q('open-viewer')[0].dispatchEvent(new PointerEvent('pointerenter'));
+    expect(preloaded).toEqual(['route']);
+    await expect.poll(() => preloaded, { timeout: 4000 }).toEqual(['route', 'cornerstone']);
   });
 });

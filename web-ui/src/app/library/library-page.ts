@@ -10,18 +10,22 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import { Subscription, debounceTime, distinctUntilChanged } from 'rxjs';
 import { SeriesListPage, StoredSeries, ViewerApi } from '../api/viewer-api.service';
+import { AuthService } from '../core/auth.service';
+import { AuthSrcDirective } from '../core/auth-src.directive';
 import { formatBytes, formatCount, formatDicomDate } from '../core/format';
 import { SILENT_ERRORS } from '../core/http.interceptors';
 import { NotifyService } from '../core/notify.service';
 import { ApiProblem, toProblem } from '../core/problem';
+import { ViewerPrefetch } from '../viewer/prefetch';
 
 @Component({
   selector: 'app-library-page',
   imports: [
     ReactiveFormsModule, RouterLink, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule,
-    MatPaginatorModule, MatProgressSpinnerModule,
+    MatPaginatorModule, MatProgressSpinnerModule, MatTooltipModule, AuthSrcDirective,
   ],
   templateUrl: './library-page.html',
   styleUrl: './library-page.scss',
@@ -30,6 +34,8 @@ export class LibraryPage implements OnInit {
   private readonly api = inject(ViewerApi);
   private readonly notify = inject(NotifyService);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly viewerPrefetch = inject(ViewerPrefetch);
+  protected readonly auth = inject(AuthService);
 
   protected readonly filter = new FormControl('', { nonNullable: true });
   protected readonly page = signal<SeriesListPage | null>(null);
@@ -46,6 +52,8 @@ export class LibraryPage implements OnInit {
 
   ngOnInit(): void {
     this.destroyRef.onDestroy(() => this.sub?.unsubscribe());
+    // the viewer (and Cornerstone3D) while the person looks at the library: opening a series is then fast
+    this.destroyRef.onDestroy(this.viewerPrefetch.whenIdle());
     this.filter.valueChanges.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe(() => {
       this.offset.set(0);
       this.load();
@@ -77,6 +85,11 @@ export class LibraryPage implements OnInit {
     this.load();
   }
 
+  /** The pointer or focus is on an "Open" link: the viewer's own chunk is about to be needed. */
+  protected prefetchViewer(): void {
+    this.viewerPrefetch.route();
+  }
+
   protected thumb(s: StoredSeries): string {
     return this.api.thumbnailUrl(s.seriesInstanceUid);
   }
@@ -86,6 +99,7 @@ export class LibraryPage implements OnInit {
   }
 
   protected rescan(): void {
+    if (!this.auth.isAdmin()) return;
     this.rescanning.set(true);
     this.api.rescan().subscribe({
       next: () => {

@@ -2,6 +2,10 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { By } from '@angular/platform-browser';
+import { MatTooltip } from '@angular/material/tooltip';
+import { AuthService } from '../core/auth.service';
+import { ConfigService } from '../core/config.service';
 import { problemInterceptor } from '../core/http.interceptors';
 import { SearchPage } from './search-page';
 
@@ -193,6 +197,38 @@ describe('SearchPage', () => {
     expect(navigated).toEqual([['/downloads'], { queryParams: { job: 'abc' } }]);
     expect(q('selection-count').length).toBe(0);
   });
+  it('disables Download for a user without the admin role, with a tooltip saying why', async () => {
+    TestBed.inject(ConfigService).set({ auth: { mode: 'oidc', issuer: 'https://sso.example.org/realms/m', clientId: 'web', scope: 'openid' } });
+    const auth = TestBed.inject(AuthService);
+    auth.signedIn.set(true);
+    auth.me.set({ user: 'vera', roles: ['viewer'] });
+    TestBed.inject(Router).navigate = (() => Promise.resolve(true)) as Router['navigate'];
+    flushFacets();
+    const page = fixture.componentInstance as unknown as { form: { controls: { collection: { setValue(v: string): void } } } };
+    page.form.controls.collection.setValue('LIDC-IDRI');
+    await settle();
+    flushFacets();
+    ctrl.expectOne((r) => r.url === '/api/search/series').flush({ rows: [row(0)], total: 1 });
+    await fixture.whenStable();
+    el().querySelector<HTMLInputElement>('[data-testid="select-all"] input')!.click();
+    await fixture.whenStable();
+
+    const button = q('download-button')[0];
+    const tooltip = () => fixture.debugElement.query(By.css('[data-testid="download-button"]')).injector.get(MatTooltip);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(tooltip().message).toBe('Starting downloads needs the admin role');
+    button.click();
+    ctrl.expectNone('/api/downloads');
+
+    auth.me.set({ user: 'adam', roles: ['viewer', 'admin'] });
+    await fixture.whenStable();
+    expect(button.hasAttribute('aria-disabled')).toBe(false);
+    expect(button.hasAttribute('disabled')).toBe(false);
+    expect(tooltip().message).toBe('');
+    button.click();
+    ctrl.expectOne('/api/downloads').flush({ jobId: 'j', state: 'queued' }, { status: 202, statusText: 'Accepted' });
+  });
+
   it('says once above the results when the filter values cannot be loaded, and retries', async () => {
     for (const req of ctrl.match((r) => r.url.startsWith('/api/search/values/'))) {
       req.flush({ title: 'NBIA unavailable', detail: 'The NBIA API did not answer.' }, { status: 502, statusText: 'Bad Gateway' });

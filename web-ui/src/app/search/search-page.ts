@@ -17,6 +17,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Subscription, debounceTime, distinctUntilChanged, map } from 'rxjs';
 import { FACET_FIELDS, FacetField, FacetValue, SearchApi, SearchFilters, SeriesRow } from '../api/search-api.service';
 import { DownloadsApi } from '../api/downloads-api.service';
+import { AuthService } from '../core/auth.service';
 import { dicomUidValidator } from '../core/dicom-uid';
 import { formatBytes, formatCount, formatDicomDate } from '../core/format';
 import { SILENT_ERRORS } from '../core/http.interceptors';
@@ -54,6 +55,7 @@ export class SearchPage implements OnInit {
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly state = inject(SearchState);
+  protected readonly auth = inject(AuthService);
   protected readonly selection = this.state.selection;
 
   protected readonly facetFields = FACET_FIELDS;
@@ -242,7 +244,7 @@ export class SearchPage implements OnInit {
   // --- actions --------------------------------------------------------------------------------
   protected startDownload(): void {
     const uids = this.selection.keys();
-    if (uids.length === 0 || this.starting()) return;
+    if (uids.length === 0 || this.starting() || this.auth.downloadBlocked()) return;
     this.starting.set(true);
     this.downloads.create(uids).subscribe({
       next: (job) => {

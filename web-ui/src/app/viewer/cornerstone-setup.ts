@@ -1,33 +1,30 @@
 import { getWebWorkerManager, init as coreInit } from '@cornerstonejs/core';
 import { init as loaderInit } from '@cornerstonejs/dicom-image-loader';
-import {
-  EllipticalROITool, LabelTool, PanTool, PlanarFreehandROITool, RectangleROITool, StackScrollTool, WindowLevelTool, ZoomTool,
-  addTool, init as toolsInit,
-} from '@cornerstonejs/tools';
+import { imageLoaderBeforeSend } from '../core/auth-headers';
 
-let ready: Promise<void> | null = null;
+let initialised = false;
 
 /**
- * Initialises Cornerstone3D once per page: the rendering core, the DICOM image loader with its
- * decode worker (bundled by the app, registered BEFORE the loader's init so that the loader's own
+ * Initialises Cornerstone3D's rendering core and the DICOM image loader, once per page: the decode
+ * worker (bundled by the app, registered BEFORE the loader's init so that the loader's own
  * registration, which Angular cannot bundle, is skipped) and codec .wasm files copied by the build
- * into /cornerstone-wasm, and the tools used by the viewer.
+ * into /cornerstone-wasm. Part of the lazy cornerstone-core chunk (import it from nowhere else); the
+ * tools are initialised by cornerstone-tools.ts once that chunk has arrived.
  */
-export function initCornerstone(): Promise<void> {
-  ready ??= (async () => {
-    coreInit();
-    const workers = Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 2) / 2)));
-    getWebWorkerManager().registerWorker(
-      'dicomImageLoader',
-      () => new Worker(new URL('./dicom-decode.worker', import.meta.url), { type: 'module' }),
-      { maxWorkerInstances: workers },
-    );
-    loaderInit({ maxWebWorkers: workers, wasmBasePath: new URL('cornerstone-wasm/', document.baseURI).href });
-    toolsInit();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, RectangleROITool, EllipticalROITool, PlanarFreehandROITool, LabelTool]) {
-      addTool(tool);
-    }
-  })();
-  ready.catch(() => (ready = null));
-  return ready;
+export function initCore(): void {
+  if (initialised) return; // a retry after the tools chunk failed comes here again
+  coreInit();
+  const workers = Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 2) / 2)));
+  getWebWorkerManager().registerWorker(
+    'dicomImageLoader',
+    () => new Worker(new URL('./dicom-decode.worker', import.meta.url), { type: 'module' }),
+    { maxWorkerInstances: workers },
+  );
+  // beforeSend: the signed-in user's bearer token on every frame request to our DICOMweb (oidc mode).
+  loaderInit({
+    maxWebWorkers: workers,
+    wasmBasePath: new URL('cornerstone-wasm/', document.baseURI).href,
+    beforeSend: imageLoaderBeforeSend,
+  });
+  initialised = true;
 }

@@ -10,6 +10,7 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { InferenceApi, InferenceJob, InferenceModel, LegendEntry } from '../api/inference-api.service';
 import { ApiProblem, toProblem } from '../core/problem';
+import { ConfigService } from '../core/config.service';
 import { OverlayState } from './overlay-layer';
 import { cssColor } from './overlay';
 
@@ -29,6 +30,8 @@ import { cssColor } from './overlay';
 })
 export class InferencePanel implements OnInit, OnDestroy {
   private readonly api = inject(InferenceApi);
+  /** A plain link cannot carry a bearer token: the raw-result link only without sign-in (the JSON is shown here anyway). */
+  readonly rawLinks = inject(ConfigService).config.auth.mode === 'none';
 
   readonly seriesUid = input.required<string>();
   /** The instance shown now (for "only the current image" and the per-image pixel counts). */

@@ -1,7 +1,7 @@
-import { AfterViewInit, Component, ElementRef, OnDestroy, computed, inject, input, signal, viewChild } from '@angular/core';
+import { AfterViewInit, Component, ElementRef, OnDestroy, OnInit, computed, inject, input, signal, viewChild } from '@angular/core';
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import { Observable, firstValueFrom, from, of, switchMap } from 'rxjs';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatDialog } from '@angular/material/dialog';
@@ -10,23 +10,22 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSliderModule } from '@angular/material/slider';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { Enums, RenderingEngine, eventTarget, utilities, type Types } from '@cornerstonejs/core';
-import { wadors } from '@cornerstonejs/dicom-image-loader';
-import {
-  EllipticalROITool, Enums as ToolEnums, LabelTool, PanTool, PlanarFreehandROITool, RectangleROITool, StackScrollTool, ToolGroupManager,
-  WindowLevelTool, ZoomTool, annotation as csAnnotation, utilities as toolUtilities, type Types as ToolTypes,
-} from '@cornerstonejs/tools';
+import type { Types } from '@cornerstonejs/core';
+import type { Types as ToolTypes } from '@cornerstonejs/tools';
 import { InferenceApi } from '../api/inference-api.service';
 import { SeriesDetail, ViewerApi } from '../api/viewer-api.service';
+import { ConfigService } from '../core/config.service';
 import { ConfirmService } from '../core/confirm-dialog';
 import { dicomUidError } from '../core/dicom-uid';
+import { takeEarlyPreview } from '../core/early-fetch';
 import { SILENT_ERRORS } from '../core/http.interceptors';
 import { NotifyService } from '../core/notify.service';
 import { ApiProblem, toProblem } from '../core/problem';
 import { AnnotationItem, CsAnnotation, ImageSpace, Point2, Point3, TOOL_NAMES, readDocument, toHydration, toItem } from './annotation-mapping';
-import { initCornerstone } from './cornerstone-setup';
+import { CORNERSTONE_LOADER, Cornerstone, CornerstoneCore } from './cornerstone-loader';
 import { InferencePanel } from './inference-panel';
 import { OverlayLayer, OverlayState } from './overlay-layer';
+import { PreviewRequest, expectedImageCount, nonSquareAspect, previewRequest, renderedUrl } from './preview';
 import { PromptDialog } from './prompt-dialog';
 import { FrameRef, WINDOW_PRESETS, WindowPreset, buildStack } from './stack';
 import { UndoHistory } from './undo-history';
@@ -35,8 +34,12 @@ type PrimaryTool = 'WindowLevel' | 'Pan' | 'Zoom' | 'Select' | 'RectangleROI' | 
 
 /** Quiet time after the last annotation event before the change becomes one undo step. */
 const RECORD_DELAY_MS = 200;
-/** Performance mark set when the viewport first renders an image. */
+/** Performance mark set when Cornerstone first renders an image: the viewer is interactive. */
 export const FIRST_IMAGE_MARK = 'viewer:first-image';
+/** Performance mark set when the server-rendered first image (the preview) is on screen. */
+export const PREVIEW_MARK = 'viewer:preview-image';
+/** Longest that Cornerstone's loading (when not prefetched) and set-up wait for the preview to be on screen. */
+export const PREVIEW_HEAD_START_MS = 1000;
 export const CINE_FPS_MIN = 5;
 export const CINE_FPS_MAX = 30;
 
@@ -49,6 +52,16 @@ function inFormField(target: EventTarget | null): boolean {
 
 let instanceCounter = 0;
 
+/**
+ * Starts loading the first image into Cornerstone's cache with the options its stack viewport uses
+ * (StackViewport.getLoaderImageOptions), so that setStack finds it loading or loaded.
+ */
+function warmFirstImage(cs: CornerstoneCore, imageId: string): void {
+  const { transferSyntaxUID } = (cs.metaData.get(cs.Enums.MetadataModules.TRANSFER_SYNTAX, imageId) ?? {}) as { transferSyntaxUID?: string };
+  const options = { useRGBA: false, transferSyntaxUID, priority: 5, requestType: cs.Enums.RequestType.Interaction, additionalDetails: { imageId, imageIdIndex: 0 } };
+  cs.imageLoader.loadAndCacheImage(imageId, options).catch(() => undefined); // a failure is reported when the viewport loads it
+}
+
 @Component({
   selector: 'app-viewer-page',
   imports: [
@@ -59,13 +72,15 @@ let instanceCounter = 0;
   styleUrl: './viewer-page.scss',
   host: { '(document:keydown)': 'onKey($event)' },
 })
-export class ViewerPage implements AfterViewInit, OnDestroy {
+export class ViewerPage implements OnInit, AfterViewInit, OnDestroy {
   private readonly api = inject(ViewerApi);
   private readonly http = inject(HttpClient);
   private readonly notify = inject(NotifyService);
   private readonly confirm = inject(ConfirmService);
   private readonly dialog = inject(MatDialog);
   private readonly inferenceApi = inject(InferenceApi);
+  private readonly config = inject(ConfigService);
+  private readonly cornerstoneLoader = inject(CORNERSTONE_LOADER);
 
   readonly seriesUid = input.required<string>();
   private readonly viewportEl = viewChild.required<ElementRef<HTMLDivElement>>('viewport');
@@ -119,11 +134,20 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   protected readonly presets = computed<WindowPreset[]>(() =>
     WINDOW_PRESETS.filter((p) => !p.modalities || p.modalities.includes(this.detail()?.modality ?? '')),
   );
+  /**
+   * The first image rendered by the viewer service (an object URL), shown until Cornerstone has
+   * rendered its own: what it shows is what Cornerstone shows first (see preview.ts).
+   */
+  protected readonly previewSrc = signal<string | null>(null);
+  protected readonly previewShown = signal(false);
+  /** Display width / height when the pixels are not square (else the PNG's own aspect is right). */
+  protected readonly previewAspect = signal<number | null>(null);
+  protected readonly previewSop = signal<string | null>(null);
 
   private readonly id = `viewer-${++instanceCounter}`;
   private readonly viewportId = `${this.id}-stack`;
-  private engine?: RenderingEngine;
-  private toolGroup?: ReturnType<typeof ToolGroupManager.createToolGroup>;
+  private engine?: InstanceType<Cornerstone['RenderingEngine']>;
+  private toolGroup?: ReturnType<Cornerstone['ToolGroupManager']['createToolGroup']>;
   private frames: FrameRef[] = [];
   private byImageId = new Map<string, FrameRef>();
   private createdAt = new Map<string, string>();
@@ -137,13 +161,31 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   private restoring = false;
   private pointerDown = false;
   private cineTimer?: ReturnType<typeof setInterval>;
+  /** Cornerstone3D, once loaded (see cornerstone-loader.ts); everything that uses it runs after. */
+  private csModule?: Cornerstone;
+  /** Resolved when the preview is on screen, or will not be (none, failed, dropped). */
+  private previewSettled!: () => void;
+  private readonly previewSettledP = new Promise<void>((resolve) => (this.previewSettled = resolve));
+
+  private get cs(): Cornerstone {
+    if (!this.csModule) throw new Error('Cornerstone3D is not loaded yet');
+    return this.csModule;
+  }
 
   private get viewport(): Types.IStackViewport | undefined {
     return this.engine?.getViewport(this.viewportId) as Types.IStackViewport | undefined;
   }
 
+  /** Resolved once the view (the viewport element Cornerstone draws into) exists. */
+  private viewInitialised!: () => void;
+  private readonly viewReady = new Promise<void>((resolve) => (this.viewInitialised = resolve));
+
+  ngOnInit(): void {
+    void this.start(); // the requests go out before the page's template is even built
+  }
+
   ngAfterViewInit(): void {
-    void this.start();
+    this.viewInitialised();
   }
 
   ngOnDestroy(): void {
@@ -153,11 +195,22 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     this.cleanup.forEach((fn) => fn());
     this.overlayLayer?.destroy();
     this.removeOwnAnnotations();
-    if (this.toolGroup) ToolGroupManager.destroyToolGroup(this.id);
+    if (this.toolGroup) this.cs.ToolGroupManager.destroyToolGroup(this.id);
     this.engine?.destroy();
+    this.dropPreview();
   }
 
   // --- loading --------------------------------------------------------------------------------
+  /**
+   * Time to first image: nothing but the series detail stands before the first picture. The
+   * detail's first instance is fetched at once as a server-rendered PNG (the preview), in parallel
+   * with the metadata. Cornerstone3D (~4 MB in two chunks) is usually prefetched by the library
+   * page; otherwise (a deep link) its download and start-up wait until the preview is on screen (or
+   * will not be, or PREVIEW_HEAD_START_MS have passed), so as not to compete with it for the network
+   * and the main thread; setting up the viewport (a long task) waits for the same, prefetched or
+   * not. Cornerstone's first rendered image then replaces the preview, and only from then on are
+   * the tools active.
+   */
   private async start(): Promise<void> {
     const uid = this.seriesUid();
     const uidProblem = dicomUidError(uid);
@@ -165,10 +218,23 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       this.fail({ title: 'Not a series UID', detail: `“${uid}” is not a DICOM UID: ${uidProblem ?? 'it is empty'}` });
       return;
     }
+    const loader = this.cornerstoneLoader;
+    const headStart = Promise.race([this.previewSettledP, new Promise((r) => setTimeout(r, PREVIEW_HEAD_START_MS))]);
+    const core = loader.requested() ? loader.core() : headStart.then(() => loader.core());
+    const cornerstone = core.then(() => loader.load());
+    cornerstone.catch(() => undefined); // handled where awaited
     try {
       const silent = new HttpContext().set(SILENT_ERRORS, true);
-      const detail = await firstValueFrom(this.api.series(uid, silent));
+      // a deep link: the detail (and the preview) may be here already (src/early-fetch.js), and then
+      // the preview is in the page's first rendering (no await before loadPreview)
+      const detail =
+        this.api.earlySeriesNow(uid) ?? (await this.api.earlySeries(uid)) ?? (await firstValueFrom(this.api.series(uid, silent)));
+      if (this.destroyed) return;
       this.detail.set(detail);
+      this.count.set(expectedImageCount(detail)); // the slider's row now, not after the preview: its layout must not move
+      const preview = previewRequest(detail);
+      if (preview) this.loadPreview(preview);
+      else this.previewSettled();
       const root = this.api.dicomwebRoot;
       const metadataUrl = `${root}/studies/${encodeURIComponent(detail.studyInstanceUid)}/series/${encodeURIComponent(uid)}/metadata`;
       const metadata = await firstValueFrom(this.http.get<unknown[]>(metadataUrl, { context: silent }));
@@ -177,6 +243,12 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
         this.fail({ title: 'No images', detail: 'This series has no instance with image data to show.' });
         return;
       }
+      const first = stack.frames[0];
+      if (!preview || first.sopInstanceUid !== preview.sopInstanceUid || first.frame !== preview.frame) {
+        this.dropPreview(); // Cornerstone starts elsewhere: a preview of another image would be wrong
+      } else {
+        this.previewAspect.set(nonSquareAspect(first.columns, first.rows, first.metadata));
+      }
       this.frames = stack.frames;
       this.byImageId = new Map(stack.frames.map((f) => [f.imageId, f]));
       this.count.set(stack.frames.length);
@@ -184,16 +256,61 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       if (this.destroyed) return;
 
       this.phase.set('rendering');
-      await initCornerstone(); // first: the loader's init empties its metadata store
+      const cs = await core; // initialised: the loader's init empties its metadata store, so metadata goes in after
+      await headStart; // nothing of Cornerstone's competes with the preview about to be shown
       if (this.destroyed) return;
-      for (const f of stack.frames) wadors.metaDataManager.add(f.imageId, f.metadata as never);
+      for (const f of stack.frames) cs.wadors.metaDataManager.add(f.imageId, f.metadata as never);
+      warmFirstImage(cs, first.imageId); // fetched and decoded while the tools load
+      this.csModule = await cornerstone;
+      await this.viewReady;
+      if (this.destroyed) return;
       this.setUpViewport();
       await this.viewport!.setStack(stack.frames.map((f) => f.imageId), 0);
       this.viewport!.render();
       void this.loadAnnotations(false);
     } catch (e) {
+      this.dropPreview();
       this.fail(toProblem(e));
     }
+  }
+
+  /**
+   * Fetches the server-rendered first image (through HttpClient, so it is authorised like any API
+   * call), unless src/early-fetch.js already asked for exactly this URL (a deep link, auth.mode none).
+   */
+  private loadPreview(r: PreviewRequest): void {
+    const url = renderedUrl(this.config.config.viewerApi, r);
+    this.previewSop.set(r.sopInstanceUid);
+    const request = (): Observable<Blob> => this.http.get(url, { responseType: 'blob', context: new HttpContext().set(SILENT_ERRORS, true) });
+    const early = this.config.config.auth.mode === 'none' ? takeEarlyPreview(url) : null;
+    const image$ = !early ? request() : early.now ? of(early.now) : from(early.later).pipe(switchMap((b) => (b ? [b] : request())));
+    const sub = image$.subscribe({
+      next: (blob) => {
+        // too late (Cornerstone was first, or the preview was dropped): nothing to show
+        if (this.destroyed || this.phase() === 'ready' || this.previewSop() !== r.sopInstanceUid) return;
+        this.previewSrc.set(URL.createObjectURL(blob));
+      },
+      error: () => this.dropPreview(), // not worth a message: Cornerstone shows the image a little later
+    });
+    this.cleanup.push(() => sub.unsubscribe());
+  }
+
+  protected onPreviewLoaded(): void {
+    if (!this.previewSrc()) return;
+    this.previewShown.set(true);
+    requestAnimationFrame(() => {
+      if (this.previewShown() && !performance.getEntriesByName(PREVIEW_MARK).length) performance.mark(PREVIEW_MARK);
+      this.previewSettled();
+    });
+  }
+
+  protected dropPreview(): void {
+    const src = this.previewSrc();
+    if (src) URL.revokeObjectURL(src);
+    this.previewSrc.set(null);
+    this.previewShown.set(false);
+    this.previewSop.set(null);
+    this.previewSettled();
   }
 
   private fail(problem: ApiProblem): void {
@@ -202,30 +319,31 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   }
 
   private setUpViewport(): void {
+    const cs = this.cs;
     const element = this.viewportEl().nativeElement;
-    this.engine = new RenderingEngine(this.id);
+    this.engine = new cs.RenderingEngine(this.id);
     this.engine.enableElement({
       viewportId: this.viewportId,
-      type: Enums.ViewportType.STACK,
+      type: cs.Enums.ViewportType.STACK,
       element,
       defaultOptions: { background: [0, 0, 0] as Types.Point3 },
     });
 
-    const group = ToolGroupManager.createToolGroup(this.id)!;
+    const group = cs.ToolGroupManager.createToolGroup(this.id)!;
     this.toolGroup = group;
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, RectangleROITool, EllipticalROITool, PlanarFreehandROITool]) {
+    for (const tool of [cs.WindowLevelTool, cs.PanTool, cs.ZoomTool, cs.StackScrollTool, cs.RectangleROITool, cs.EllipticalROITool, cs.PlanarFreehandROITool]) {
       group.addTool(tool.toolName);
     }
-    group.addTool(LabelTool.toolName, {
+    group.addTool(cs.LabelTool.toolName, {
       getTextCallback: (done: (text?: string) => void) => this.askText('Label', '').then((t) => done(t)),
       changeTextCallback: (data: { data?: { label?: string } }, _e: unknown, done: (text?: string) => void) =>
         this.askText('Edit label', data?.data?.label ?? '').then((t) => done(t ?? data?.data?.label)),
     });
-    const { MouseBindings } = ToolEnums;
-    group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
-    group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-    group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
-    group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    const { MouseBindings } = cs.ToolEnums;
+    group.setToolActive(cs.WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+    group.setToolActive(cs.PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+    group.setToolActive(cs.ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+    group.setToolActive(cs.StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
     for (const name of Object.values(TOOL_NAMES)) group.setToolPassive(name);
     group.addViewport(this.viewportId, this.id);
 
@@ -238,36 +356,37 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       this.notify.error({ title: `The overlay of image ${(this.frames.find((f) => f.sopInstanceUid === sop)?.position ?? 0) + 1} could not be shown`, detail: p.detail ?? p.title });
     });
     if (this.pendingOverlay) this.overlayLayer.setState(this.pendingOverlay);
-    on(element, Enums.Events.IMAGE_RENDERED, () => {
+    on(element, cs.Enums.Events.IMAGE_RENDERED, () => {
       if (this.phase() !== 'ready') {
         this.phase.set('ready');
+        this.dropPreview(); // Cornerstone's canvas holds the same image now
         // time to first image, read by e2e/TimeToFirstImage.spec.ts (startTime is relative to navigation start)
         if (!performance.getEntriesByName(FIRST_IMAGE_MARK).length) performance.mark(FIRST_IMAGE_MARK);
       }
       this.overlayLayer?.draw();
     });
-    on(element, Enums.Events.STACK_NEW_IMAGE, (e) => {
+    on(element, cs.Enums.Events.STACK_NEW_IMAGE, (e) => {
       this.index.set((e as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex);
       this.overlayLayer?.draw();
     });
-    on(element, Enums.Events.VOI_MODIFIED, (e) => {
+    on(element, cs.Enums.Events.VOI_MODIFIED, (e) => {
       const range = (e as CustomEvent<{ range?: { lower: number; upper: number } }>).detail.range;
       if (range) {
-        const wl = utilities.windowLevel.toWindowLevel(range.lower, range.upper);
+        const wl = cs.utilities.windowLevel.toWindowLevel(range.lower, range.upper);
         this.windowLevel.set({ width: Math.round(wl.windowWidth), center: Math.round(wl.windowCenter) });
       }
     });
-    on(element, Enums.Events.CAMERA_MODIFIED, () => {
+    on(element, cs.Enums.Events.CAMERA_MODIFIED, () => {
       this.zoom.set(this.viewport?.getZoom() ?? 1);
       this.overlayLayer?.draw();
     });
-    on(eventTarget, Enums.Events.IMAGE_LOAD_FAILED, (e) => this.onImageFailed(e));
-    on(eventTarget, Enums.Events.IMAGE_LOAD_ERROR, (e) => this.onImageFailed(e));
+    on(cs.eventTarget, cs.Enums.Events.IMAGE_LOAD_FAILED, (e) => this.onImageFailed(e));
+    on(cs.eventTarget, cs.Enums.Events.IMAGE_LOAD_ERROR, (e) => this.onImageFailed(e));
     const changed = () => this.onAnnotationsChanged();
-    for (const type of [ToolEnums.Events.ANNOTATION_COMPLETED, ToolEnums.Events.ANNOTATION_MODIFIED, ToolEnums.Events.ANNOTATION_REMOVED]) {
-      on(eventTarget, type, changed);
+    for (const type of [cs.ToolEnums.Events.ANNOTATION_COMPLETED, cs.ToolEnums.Events.ANNOTATION_MODIFIED, cs.ToolEnums.Events.ANNOTATION_REMOVED]) {
+      on(cs.eventTarget, type, changed);
     }
-    on(eventTarget, ToolEnums.Events.ANNOTATION_SELECTION_CHANGE, () => this.selectedCount.set(this.selectedOwn().length));
+    on(cs.eventTarget, cs.ToolEnums.Events.ANNOTATION_SELECTION_CHANGE, () => this.selectedCount.set(this.selectedOwn().length));
     // a drag (move/resize/draw) becomes one undo step when the button is released
     on(element, 'pointerdown', () => (this.pointerDown = true));
     on(window, 'pointerup', () => {
@@ -290,7 +409,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     return {
       sopInstanceUid: frame.sopInstanceUid,
       toCanvas: (p) => {
-        const world = utilities.imageToWorldCoords(imageId, p as Types.Point2);
+        const world = this.cs.utilities.imageToWorldCoords(imageId, p as Types.Point2);
         return world ? (vp.worldToCanvas(world) as [number, number]) : [NaN, NaN];
       },
     };
@@ -318,7 +437,10 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
         detail: `${why.detail ?? why.title}. The other images can still be viewed; reload the page to try again.`,
       });
     }
-    if (this.phase() === 'rendering') this.phase.set('ready');
+    if (this.phase() === 'rendering') {
+      this.phase.set('ready');
+      this.dropPreview(); // the tools work on Cornerstone's canvas, which does not have this image
+    }
   }
 
   private askText(title: string, value: string): Promise<string | undefined> {
@@ -377,7 +499,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       End: () => this.goTo(this.count() - 1),
       Delete: () => this.deleteSelected(),
       Backspace: () => this.deleteSelected(),
-      Escape: () => csAnnotation.selection.deselectAnnotation(),
+      Escape: () => this.cs.csAnnotation.selection.deselectAnnotation(),
     };
     const action = keys[e.key];
     if (action) {
@@ -394,7 +516,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
       return;
     }
     if (previous !== 'Select') group.setToolPassive(previous);
-    if (tool !== 'Select') group.setToolActive(tool, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    if (tool !== 'Select') group.setToolActive(tool, { bindings: [{ mouseButton: this.cs.ToolEnums.MouseBindings.Primary }] });
     this.primary.set(tool);
     this.viewportEl().nativeElement.focus();
   }
@@ -405,7 +527,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     if (p.width == null || p.center == null) {
       vp.resetProperties();
     } else {
-      vp.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(p.width, p.center) });
+      vp.setProperties({ voiRange: this.cs.utilities.windowLevel.toLowHighRange(p.width, p.center) });
     }
     vp.render();
   }
@@ -511,7 +633,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   private restore(items: AnnotationItem[]): void {
     this.restoring = true;
     try {
-      csAnnotation.selection.deselectAnnotation();
+      this.cs.csAnnotation.selection.deselectAnnotation();
       this.removeOwnAnnotations();
       for (const item of items) this.hydrate(item);
       this.renderAnnotations();
@@ -527,14 +649,16 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
 
   // --- annotations ----------------------------------------------------------------------------
   private ownAnnotations(): ToolTypes.Annotation[] {
-    return csAnnotation.state
+    if (!this.csModule) return [];
+    return this.cs.csAnnotation.state
       .getAllAnnotations()
       .filter((a) => !!a.metadata?.referencedImageId && this.byImageId.has(a.metadata.referencedImageId));
   }
 
   private selectedOwn(): string[] {
+    if (!this.csModule) return [];
     const own = new Set(this.ownAnnotations().map((a) => a.annotationUID));
-    return (csAnnotation.selection.getAnnotationsSelected() ?? []).filter((uid) => own.has(uid));
+    return (this.cs.csAnnotation.selection.getAnnotationsSelected() ?? []).filter((uid) => own.has(uid));
   }
 
   private onAnnotationsChanged(): void {
@@ -547,7 +671,7 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
 
   private removeOwnAnnotations(): void {
     for (const a of this.ownAnnotations()) {
-      if (a.annotationUID) csAnnotation.state.removeAnnotation(a.annotationUID);
+      if (a.annotationUID) this.cs.csAnnotation.state.removeAnnotation(a.annotationUID);
     }
   }
 
@@ -558,14 +682,14 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
         return f ? { sopInstanceUid: f.sopInstanceUid, frame: f.frame, rows: f.rows, columns: f.columns } : null;
       },
       imageIdOf: (sop, frame) => this.frames.find((f) => f.sopInstanceUid === sop && f.frame === frame)?.imageId ?? null,
-      worldToImage: (imageId, p) => utilities.worldToImageCoords(imageId, p as Types.Point3) as unknown as Point2,
-      imageToWorld: (imageId, p) => utilities.imageToWorldCoords(imageId, p as Types.Point2) as unknown as Point3,
+      worldToImage: (imageId, p) => this.cs.utilities.worldToImageCoords(imageId, p as Types.Point3) as unknown as Point2,
+      imageToWorld: (imageId, p) => this.cs.utilities.imageToWorldCoords(imageId, p as Types.Point2) as unknown as Point3,
     };
   }
 
   protected deleteSelected(): void {
     const selected = this.selectedOwn();
-    for (const uid of selected) csAnnotation.state.removeAnnotation(uid);
+    for (const uid of selected) this.cs.csAnnotation.state.removeAnnotation(uid);
     if (selected.length) this.renderAnnotations();
   }
 
@@ -605,7 +729,8 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
   }
 
   private renderAnnotations(): void {
-    toolUtilities.triggerAnnotationRenderForViewportIds([this.viewportId]);
+    if (!this.csModule) return;
+    this.cs.toolUtilities.triggerAnnotationRenderForViewportIds([this.viewportId]);
   }
 
   /** Loads the saved annotations into the view, replacing those shown. */
@@ -648,16 +773,16 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     if (!h) return false;
     const options = { annotationUID: h.annotationUID, referencedImageId: h.imageId };
     switch (h.toolName) {
-      case RectangleROITool.toolName:
-        RectangleROITool.hydrate(this.viewportId, h.worldPoints as Types.Point3[], options);
+      case this.cs.RectangleROITool.toolName:
+        this.cs.RectangleROITool.hydrate(this.viewportId, h.worldPoints as Types.Point3[], options);
         return true;
-      case EllipticalROITool.toolName:
-        EllipticalROITool.hydrate(this.viewportId, h.worldPoints as Types.Point3[], options);
+      case this.cs.EllipticalROITool.toolName:
+        this.cs.EllipticalROITool.hydrate(this.viewportId, h.worldPoints as Types.Point3[], options);
         return true;
-      case LabelTool.toolName:
-        LabelTool.hydrate(this.viewportId, h.worldPoints[0] as Types.Point3, h.text ?? '', options);
+      case this.cs.LabelTool.toolName:
+        this.cs.LabelTool.hydrate(this.viewportId, h.worldPoints[0] as Types.Point3, h.text ?? '', options);
         return true;
-      case PlanarFreehandROITool.toolName:
+      case this.cs.PlanarFreehandROITool.toolName:
         return this.hydrateFreehand(h.imageId, h.imagePolyline!, h.annotationUID);
     }
     return false;
@@ -669,14 +794,14 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
     if (!vp) return false;
     const camera = vp.getCamera();
     const ann = {
-      annotationUID: annotationUID ?? utilities.uuidv4(),
+      annotationUID: annotationUID ?? this.cs.utilities.uuidv4(),
       highlighted: false,
       invalidated: true,
       isLocked: false,
       isVisible: true,
       autoGenerated: false,
       metadata: {
-        toolName: PlanarFreehandROITool.toolName,
+        toolName: this.cs.PlanarFreehandROITool.toolName,
         referencedImageId: imageId,
         FrameOfReferenceUID: vp.getFrameOfReferenceUID(),
         viewPlaneNormal: camera.viewPlaneNormal,
@@ -689,15 +814,15 @@ export class ViewerPage implements AfterViewInit, OnDestroy {
         cachedStats: {},
       },
     } as unknown as ToolTypes.ContourAnnotation;
-    toolUtilities.contours.updateContourPolyline(
+    this.cs.toolUtilities.contours.updateContourPolyline(
       ann,
       { points: outline.map((p) => [p[0], p[1]] as Types.Point2), closed: true },
       {
-        canvasToWorld: (p: Types.Point2) => utilities.imageToWorldCoords(imageId, p) as Types.Point3,
-        worldToCanvas: (p: Types.Point3) => utilities.worldToImageCoords(imageId, p) as Types.Point2,
+        canvasToWorld: (p: Types.Point2) => this.cs.utilities.imageToWorldCoords(imageId, p) as Types.Point3,
+        worldToCanvas: (p: Types.Point3) => this.cs.utilities.worldToImageCoords(imageId, p) as Types.Point2,
       },
     );
-    csAnnotation.state.addAnnotation(ann, vp.element);
+    this.cs.csAnnotation.state.addAnnotation(ann, vp.element);
     return true;
   }
 

@@ -3,13 +3,13 @@ SHELL := /bin/bash
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 
-.PHONY: run test build ui test-java test-fuzz test-ui test-e2e bench clean
+.PHONY: run test build ui scan-ui test-java test-fuzz test-ui test-e2e bench clean
 
 run:            ## build and start the whole product on http://localhost:8080 (Ctrl-C stops it)
 	dev/local-stack/run.sh
 
 test: test-java test-fuzz test-ui  ## every test of every module
-	$(MAKE) ui
+	$(MAKE) ui scan-ui
 	SKIP_BUILD=1 dev/local-stack/e2e.sh
 
 build:          ## compile and package every module without tests
@@ -23,6 +23,9 @@ test-fuzz:      ## bounded (2 min) Jazzer fuzzing of the DICOM reader and render
 
 ui:             ## build the web UI into web-ui/dist
 	cd web-ui && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
+
+scan-ui:        ## fails when the built web UI (web-ui/dist) holds anything like a secret or a private endpoint
+	cd web-ui && npm run scan-bundle
 
 test-ui:        ## web UI unit tests in headless Chromium
 	cd web-ui && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test

@@ -3,6 +3,7 @@
 # Starts on loopback: S3Proxy (filesystem-backed S3, bucket created), PostgreSQL (the machine's,
 # or an embedded one), the NBIA emulator, the MONAI Label stand-in, the four services and the
 # gateway serving the web UI. Logs go to $STACK_DIR/logs. Ctrl-C stops everything.
+# AUTH_MODE=oidc also starts Keycloak (dev/keycloak) first and turns sign-in on everywhere.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -28,6 +29,8 @@ ROOT=$PWD
 : "${SERVICE_JAVA_OPTS:=-Xmx512m}"
 : "${NBIA_DATA_DIR:=$STACK_DIR/nbia-data}"
 : "${SCHEMA_PREFIX:=}"   # e.g. e2e_123_: isolates the services' schemas (download, viewer, inference)
+: "${AUTH_MODE:=none}"   # none | oidc (starts Keycloak; docs/security.md)
+: "${KEYCLOAK_PORT:=8180}"
 export STACK_DIR
 
 LOGS=$STACK_DIR/logs
@@ -62,7 +65,12 @@ start() { # name, then command...
   say "started $name (pid $!, log $LOGS/$name.log)"
 }
 
-for p in $GATEWAY_PORT $SEARCH_PORT $DOWNLOAD_PORT $VIEWER_PORT $INFERENCE_PORT $NBIA_EMULATOR_PORT $MONAI_EMULATOR_PORT $S3_PORT; do
+case "$AUTH_MODE" in
+  none) ;;
+  oidc) OIDC_PORTS=$KEYCLOAK_PORT ;;
+  *) say "AUTH_MODE=$AUTH_MODE: make run supports none (default) and oidc"; exit 1 ;;
+esac
+for p in $GATEWAY_PORT $SEARCH_PORT $DOWNLOAD_PORT $VIEWER_PORT $INFERENCE_PORT $NBIA_EMULATOR_PORT $MONAI_EMULATOR_PORT $S3_PORT ${OIDC_PORTS:-}; do
   if port_open "$p"; then say "port $p is already in use: stop what uses it or set the matching *_PORT variable"; exit 1; fi
 done
 
@@ -74,6 +82,16 @@ if [ "$SKIP_BUILD" != 1 ]; then
     (cd web-ui && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build) >"$LOGS/ui-build.log" 2>&1 \
       || { say "web UI build failed: see $LOGS/ui-build.log"; exit 1; }
   fi
+fi
+
+# --- identity provider (AUTH_MODE=oidc): Keycloak with the medcloud realm, ready before the services
+UI_AUTH_ENV=()
+if [ "$AUTH_MODE" = oidc ]; then
+  start keycloak env MEDCLOUD_WEB_PORT="$GATEWAY_PORT" dev/keycloak/keycloak.sh "$KEYCLOAK_PORT" "$STACK_DIR/keycloak"
+  KEYCLOAK_PID=${PIDS[-1]}
+  export AUTH_MODE OIDC_ISSUER_URL="http://127.0.0.1:$KEYCLOAK_PORT/realms/medcloud" \
+    OIDC_CLIENT_ID=medcloud-services OIDC_CLIENT_SECRET="${OIDC_CLIENT_SECRET:-medcloud-services-local-secret}"
+  UI_AUTH_ENV=(UI_AUTH_MODE=oidc UI_OIDC_ISSUER="$OIDC_ISSUER_URL" UI_OIDC_CLIENT_ID=medcloud-web)
 fi
 
 # --- object storage: S3Proxy on the filesystem --------------------------------------------
@@ -116,13 +134,22 @@ start monai-label-emulator env PORT=$MONAI_EMULATOR_PORT DICOMWEB_URL="http://12
   java $JAVA_OPTS -jar "$(app dev/monai-label-emulator)"
 
 # --- the product's services -----------------------------------------------------------------
+if [ "$AUTH_MODE" = oidc ]; then   # the services read the issuer's discovery document at start
+  kc_start=$(date +%s)
+  until curl -sf -m 2 "$OIDC_ISSUER_URL/.well-known/openid-configuration" >/dev/null 2>&1; do
+    kill -0 "$KEYCLOAK_PID" 2>/dev/null || { say "keycloak exited during start-up; last lines of $LOGS/keycloak.log:"; tail -8 "$LOGS/keycloak.log"; exit 1; }
+    if [ $(( $(date +%s) - kc_start )) -ge 180 ]; then say "Keycloak not ready after 180 s (see $LOGS/keycloak.log)"; exit 1; fi
+    sleep 1
+  done
+  say "Keycloak ready: $OIDC_ISSUER_URL (users vera/vera-password, adam/adam-password)"
+fi
 start search-service env PORT=$SEARCH_PORT java $SERVICE_JAVA_OPTS -jar "$(app search-service)"
 start download-service env PORT=$DOWNLOAD_PORT DB_SCHEMA=${SCHEMA_PREFIX}download VIEWER_URL="http://127.0.0.1:$VIEWER_PORT" java $SERVICE_JAVA_OPTS -jar "$(app download-service)"
 start viewer-service env PORT=$VIEWER_PORT DB_SCHEMA=${SCHEMA_PREFIX}viewer java $SERVICE_JAVA_OPTS -jar "$(app viewer-service)"
 start inference-gateway env PORT=$INFERENCE_PORT DB_SCHEMA=${SCHEMA_PREFIX}inference \
   MONAI_LABEL_URL="http://127.0.0.1:$MONAI_EMULATOR_PORT" VIEWER_URL="http://127.0.0.1:$VIEWER_PORT" \
   java $SERVICE_JAVA_OPTS -jar "$(app inference-gateway)"
-start gateway env GATEWAY_PORT=$GATEWAY_PORT UI_DIR="$ROOT/web-ui/dist/web/browser" \
+start gateway env GATEWAY_PORT=$GATEWAY_PORT UI_DIR="$ROOT/web-ui/dist/web/browser" "${UI_AUTH_ENV[@]}" \
   SEARCH_URL="http://127.0.0.1:$SEARCH_PORT" DOWNLOAD_URL="http://127.0.0.1:$DOWNLOAD_PORT" \
   VIEWER_URL="http://127.0.0.1:$VIEWER_PORT" INFERENCE_URL="http://127.0.0.1:$INFERENCE_PORT" \
   java $JAVA_OPTS -jar "$(app dev/local-gateway)"
@@ -172,6 +199,7 @@ cat <<SUMMARY
   MONAI Label stand-in  http://127.0.0.1:$MONAI_EMULATOR_PORT                          UP
   S3 (S3Proxy)          http://127.0.0.1:$S3_PORT  bucket $STORAGE_BUCKET
   PostgreSQL            $DB_JDBC_URL
+  sign-in (AUTH_MODE)   $AUTH_MODE${OIDC_ISSUER_URL:+  Keycloak $OIDC_ISSUER_URL (vera/vera-password viewer, adam/adam-password admin; console admin/admin)}
   logs                  $LOGS
 
   Ctrl-C stops everything.

@@ -33,6 +33,8 @@ FROM docker.io/nginxinc/nginx-unprivileged:1.29.1-alpine
 # read-only root filesystem they only log that they skip it.
 ENV NGINX_ENTRYPOINT_QUIET_LOGS=1
 COPY --chown=101:101 k8s/docker/web-ui.nginx.conf /etc/nginx/conf.d/default.conf
+# Replaced in Kubernetes by the chart's ConfigMap (CSP with the OIDC issuer, HSTS); /config.json too.
+COPY --chown=101:101 k8s/docker/web-ui.security-headers.conf /etc/nginx/medcloud/security-headers.conf
 COPY --from=dist --chown=101:101 /dist /usr/share/nginx/html
 USER 101
 EXPOSE 8080

@@ -66,8 +66,101 @@ app.kubernetes.io/component: {{ .name }}
 {{- end -}}
 {{- end -}}
 
+{{/* The in-cluster URL of the viewer-service: https on the TLS port when the services serve TLS. */}}
 {{- define "medcloud.viewerUrl" -}}
-{{- printf "http://%s:%v" (include "medcloud.componentName" (dict "root" . "name" .Values.services.viewer.name)) .Values.services.viewer.port -}}
+{{- $host := include "medcloud.componentName" (dict "root" . "name" .Values.services.viewer.name) -}}
+{{- if .Values.serviceTls.enabled -}}
+{{- printf "https://%s:%v" $host .Values.serviceTls.port -}}
+{{- else -}}
+{{- printf "http://%s:%v" $host .Values.services.viewer.port -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A list or a comma-separated string as "a,b,c". */}}
+{{- define "medcloud.csv" -}}
+{{- if kindIs "string" . -}}
+{{- . -}}
+{{- else -}}
+{{- join "," (. | default list) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* scheme://host[:port] of the OIDC issuer ("" unless auth mode oidc). */}}
+{{- define "medcloud.issuerOrigin" -}}
+{{- if eq (toString .Values.config.auth.mode) "oidc" -}}
+{{- regexFind "^https?://[^/?#]+" (toString .Values.config.auth.oidc.issuerUrl) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Refuses settings that would leave the cluster open or the services unable to start: called by the
+ConfigMap, which every install renders.
+*/}}
+{{- define "medcloud.validate" -}}
+{{- $a := .Values.config.auth -}}
+{{- $mode := toString $a.mode -}}
+{{- if not (has $mode (list "none" "oidc" "basic")) -}}
+{{- fail (printf "config.auth.mode must be oidc, basic or none, not %q" $mode) -}}
+{{- end -}}
+{{- if and (eq $mode "none") (not $a.allowNone) -}}
+{{- fail "config.auth.mode=none lets every caller in as an admin (an open cluster): use oidc or basic, or set config.auth.allowNone=true to confirm for a throw-away test cluster" -}}
+{{- end -}}
+{{- if eq $mode "oidc" -}}
+{{- if not $a.oidc.issuerUrl -}}
+{{- fail "config.auth.mode=oidc needs config.auth.oidc.issuerUrl (the tokens' issuer, e.g. https://sso.example.org/realms/medcloud)" -}}
+{{- end -}}
+{{- if not (regexMatch `^https?://[^/?#\s]+[^?#\s]*$` (toString $a.oidc.issuerUrl)) -}}
+{{- fail (printf "config.auth.oidc.issuerUrl must be an http(s) URL without query or fragment, not %q" (toString $a.oidc.issuerUrl)) -}}
+{{- end -}}
+{{- if not $a.oidc.clientId -}}
+{{- fail "config.auth.oidc.clientId (OIDC_CLIENT_ID, the services' client) must not be empty" -}}
+{{- end -}}
+{{- if and .Values.webUi.enabled (not $a.oidc.web.clientId) -}}
+{{- fail "config.auth.oidc.web.clientId (the UI's public client) must not be empty" -}}
+{{- end -}}
+{{- end -}}
+{{- if and (eq $mode "basic") (not $a.basic.usersSecret) -}}
+{{- fail "config.auth.mode=basic needs config.auth.basic.usersSecret: a Secret with key \"users\" (lines user:bcrypt-hash:role[,role])" -}}
+{{- end -}}
+{{- if not (include "medcloud.csv" $a.roles.admin) -}}
+{{- fail "config.auth.roles.admin must name at least one provider role or group" -}}
+{{- end -}}
+{{- range $o := (kindIs "string" .Values.config.corsOrigins | ternary (splitList "," (toString .Values.config.corsOrigins)) .Values.config.corsOrigins) -}}
+{{- if not (regexMatch `^https?://[^/*\s]+$` (trim (toString $o))) -}}
+{{- fail (printf "config.corsOrigins: %q is not an origin (scheme://host[:port], no path, no wildcard)" (toString $o)) -}}
+{{- end -}}
+{{- end -}}
+{{- range $k, $v := .Values.config.rateLimits -}}
+{{- if lt (int $v) 1 -}}
+{{- fail (printf "config.rateLimits.%s must be a positive number" $k) -}}
+{{- end -}}
+{{- end -}}
+{{- range $o := .Values.webUi.cspConnectSrc -}}
+{{- if not (regexMatch `^(https|wss)://[^/*\s;']+$` (toString $o)) -}}
+{{- fail (printf "webUi.cspConnectSrc: %q is not an https/wss origin" (toString $o)) -}}
+{{- end -}}
+{{- end -}}
+{{- $t := .Values.serviceTls -}}
+{{- if $t.enabled -}}
+{{- if not $t.secretName -}}
+{{- fail "serviceTls.enabled needs serviceTls.secretName: a kubernetes.io/tls Secret with tls.crt and tls.key" -}}
+{{- end -}}
+{{- if not (has (toString $t.insecureRequests) (list "enabled" "redirect" "disabled")) -}}
+{{- fail "serviceTls.insecureRequests must be enabled, redirect or disabled" -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.ingress.tls.secretName) -}}
+{{- fail "ingress.tls.enabled needs ingress.tls.secretName" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The JVM trust store options for in-cluster HTTPS (serviceTls.trustBundle), appended to JAVA_OPTS_APPEND. */}}
+{{- define "medcloud.javaTrustOpts" -}}
+{{- $b := .Values.serviceTls.trustBundle -}}
+{{- if and .Values.serviceTls.enabled $b.configMap -}}
+{{- printf " -Djavax.net.ssl.trustStore=/etc/medcloud/trust/%s -Djavax.net.ssl.trustStoreType=PKCS12" $b.pkcs12Key -}}
+{{- with $b.pkcs12Password }}{{ printf " -Djavax.net.ssl.trustStorePassword=%s" . }}{{ end -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "medcloud.podSecurityContext" -}}
@@ -88,18 +181,19 @@ capabilities:
   drop: [ALL]
 {{- end -}}
 
+{{/* Quarkus health probes on the named port (dict port, scheme); the kubelet does not verify certificates. */}}
 {{- define "medcloud.quarkusProbes" -}}
 startupProbe:
-  httpGet: {path: /q/health/started, port: http}
+  httpGet: {path: /q/health/started, port: {{ .port }}, scheme: {{ .scheme }}}
   periodSeconds: 5
   failureThreshold: 36
 livenessProbe:
-  httpGet: {path: /q/health/live, port: http}
+  httpGet: {path: /q/health/live, port: {{ .port }}, scheme: {{ .scheme }}}
   periodSeconds: 10
   timeoutSeconds: 3
   failureThreshold: 3
 readinessProbe:
-  httpGet: {path: /q/health/ready, port: http}
+  httpGet: {path: /q/health/ready, port: {{ .port }}, scheme: {{ .scheme }}}
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: 3
@@ -115,6 +209,15 @@ A Quarkus workload: Deployment + Service (+ HPA + PDB). Arguments (dict):
 {{- $c := .c -}}
 {{- $name := include "medcloud.componentName" (dict "root" $root "name" $c.name) -}}
 {{- $sel := dict "root" $root "name" $c.name -}}
+{{- $isService := eq .kind "service" -}}
+{{- $mode := toString $root.Values.config.auth.mode -}}
+{{- $tls := and $isService $root.Values.serviceTls.enabled -}}
+{{- $insecure := toString $root.Values.serviceTls.insecureRequests -}}
+{{- /* the container listens on http unless disabled; the Service offers http only while it serves content */ -}}
+{{- $plainHttp := or (not $tls) (ne $insecure "disabled") -}}
+{{- $servicePlain := or (not $tls) (eq $insecure "enabled") -}}
+{{- $trust := and $root.Values.serviceTls.enabled $root.Values.serviceTls.trustBundle.configMap -}}
+{{- $basicUsers := and $isService (eq $mode "basic") -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -163,9 +266,16 @@ spec:
           image: {{ include "medcloud.image" (dict "root" $root "image" $c.image "tag" $c.tag) }}
           imagePullPolicy: {{ $root.Values.global.imagePullPolicy }}
           ports:
+            {{- if $plainHttp }}
             - name: http
               containerPort: {{ $c.port }}
               protocol: TCP
+            {{- end }}
+            {{- if $tls }}
+            - name: https
+              containerPort: {{ $root.Values.serviceTls.port }}
+              protocol: TCP
+            {{- end }}
           envFrom:
             - configMapRef:
                 name: {{ include "medcloud.fullname" $root }}-config
@@ -173,7 +283,27 @@ spec:
             - name: PORT
               value: {{ $c.port | quote }}
             - name: JAVA_OPTS_APPEND
-              value: {{ $c.javaOpts | default "" | quote }}
+              value: {{ printf "%s%s" ($c.javaOpts | default "") (include "medcloud.javaTrustOpts" $root) | quote }}
+            {{- if $tls }}
+            - name: QUARKUS_HTTP_SSL_PORT
+              value: {{ $root.Values.serviceTls.port | quote }}
+            - name: TLS_CERT_FILE
+              value: /etc/medcloud/tls/tls.crt
+            - name: TLS_KEY_FILE
+              value: /etc/medcloud/tls/tls.key
+            - name: HTTP_INSECURE_REQUESTS
+              value: {{ $root.Values.serviceTls.insecureRequests | quote }}
+            {{- end }}
+            {{- if and $isService (eq $mode "oidc") }}
+            - name: OIDC_CLIENT_SECRET
+              valueFrom:
+                secretKeyRef: {name: {{ include "medcloud.secretName" $root }}, key: OIDC_CLIENT_SECRET, optional: true}
+            {{- end }}
+            {{- if and $isService (eq $mode "basic") }}
+            - name: SERVICE_BASIC_PASSWORD
+              valueFrom:
+                secretKeyRef: {name: {{ include "medcloud.secretName" $root }}, key: SERVICE_BASIC_PASSWORD, optional: true}
+            {{- end }}
             {{- if and (hasKey $c "database") $c.database }}
             - name: DB_SCHEMA
               value: {{ $c.dbSchema | quote }}
@@ -199,14 +329,53 @@ spec:
             {{- toYaml $c.resources | nindent 12 }}
           securityContext:
             {{- include "medcloud.containerSecurityContext" . | nindent 12 }}
-          {{- include "medcloud.quarkusProbes" . | nindent 10 }}
+          {{- include "medcloud.quarkusProbes" (ternary (dict "port" "https" "scheme" "HTTPS") (dict "port" "http" "scheme" "HTTP") $tls) | nindent 10 }}
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- if $basicUsers }}
+            - name: auth-users
+              mountPath: /etc/medcloud/auth
+              readOnly: true
+            {{- end }}
+            {{- if $tls }}
+            - name: tls
+              mountPath: /etc/medcloud/tls
+              readOnly: true
+            {{- end }}
+            {{- if $trust }}
+            - name: trust
+              mountPath: /etc/medcloud/trust
+              readOnly: true
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: {{ $c.tmpSizeLimit | default "256Mi" }}
+        {{- if $basicUsers }}
+        - name: auth-users
+          secret:
+            secretName: {{ $root.Values.config.auth.basic.usersSecret }}
+            defaultMode: 288 # 0440: root and the pod's fsGroup
+            items:
+              - {key: users, path: users}
+        {{- end }}
+        {{- if $tls }}
+        - name: tls
+          secret:
+            secretName: {{ $root.Values.serviceTls.secretName }}
+            defaultMode: 288 # 0440
+            items:
+              - {key: tls.crt, path: tls.crt}
+              - {key: tls.key, path: tls.key}
+        {{- end }}
+        {{- if $trust }}
+        - name: trust
+          configMap:
+            name: {{ $root.Values.serviceTls.trustBundle.configMap }}
+            items:
+              - {key: {{ $root.Values.serviceTls.trustBundle.pkcs12Key }}, path: {{ $root.Values.serviceTls.trustBundle.pkcs12Key }}}
+        {{- end }}
       {{- with $c.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
@@ -240,15 +409,24 @@ metadata:
     {{- include "medcloud.labels" $root | nindent 4 }}
     app.kubernetes.io/component: {{ $c.name }}
     medcloud.io/metrics: "true"
+    medcloud.io/metrics-scheme: {{ ternary "https" "http" $tls }}
 spec:
   type: ClusterIP
   selector:
     {{- include "medcloud.selectorLabels" $sel | nindent 4 }}
   ports:
+    {{- if $servicePlain }}
     - name: http
       port: {{ $c.port }}
       targetPort: http
       protocol: TCP
+    {{- end }}
+    {{- if $tls }}
+    - name: https
+      port: {{ $root.Values.serviceTls.port }}
+      targetPort: https
+      protocol: TCP
+    {{- end }}
 {{ include "medcloud.scaling" (dict "root" $root "c" $c) }}
 {{- end -}}
 

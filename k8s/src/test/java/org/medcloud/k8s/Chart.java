@@ -30,8 +30,14 @@ final class Chart {
     static final YAMLMapper YAML = new YAMLMapper();
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The values files the tests cover; null is the chart's own values.yaml alone. */
+    /**
+     * The values files the tests cover. "values.yaml" is the chart's defaults plus
+     * {@link #DEFAULTS_CI_VALUES}, which adds the one value the defaults cannot have (the OIDC issuer).
+     */
     static final List<String> VALUES_FILES = List.of("values.yaml", "values-aws.yaml", "values-gcp.yaml", "values-azure.yaml");
+
+    /** chart-testing's convention: what `helm lint` / `helm template` of the bare chart needs. */
+    static final String DEFAULTS_CI_VALUES = "ci/default-values.yaml";
 
     private Chart() {
     }
@@ -50,7 +56,9 @@ final class Chart {
     static Rendered render(String valuesFile, Map<String, Object> sets) {
         TemplateCommand cmd = new Helm(chartDir()).template().withName(RELEASE).withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
-        if (valuesFile != null && !valuesFile.equals("values.yaml")) {
+        if (valuesFile == null || valuesFile.equals("values.yaml")) {
+            cmd = cmd.withValuesFile(chartDir().resolve(DEFAULTS_CI_VALUES));
+        } else {
             cmd = cmd.withValuesFile(chartDir().resolve(valuesFile));
         }
         for (Map.Entry<String, Object> e : sets.entrySet()) {
@@ -61,6 +69,27 @@ final class Chart {
 
     static Rendered render(String valuesFile) {
         return render(valuesFile, Map.of());
+    }
+
+    /** `helm install --dry-run` without a cluster: the install output, NOTES.txt included. */
+    static String installNotes(String valuesFile, Map<String, Object> sets) {
+        var cmd = new Helm(chartDir()).install().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
+                .dryRun().clientOnly();
+        cmd = cmd.withValuesFile(chartDir().resolve(valuesFile == null || valuesFile.equals("values.yaml") ? DEFAULTS_CI_VALUES : valuesFile));
+        for (Map.Entry<String, Object> e : sets.entrySet()) {
+            cmd = cmd.set(e.getKey(), e.getValue());
+        }
+        return cmd.call().getOutput();
+    }
+
+    /** Renders the chart's values.yaml alone (no ci values) with --set pairs. */
+    static Rendered renderBare(Map<String, Object> sets) {
+        TemplateCommand cmd = new Helm(chartDir()).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
+        for (Map.Entry<String, Object> e : sets.entrySet()) {
+            cmd = cmd.set(e.getKey(), e.getValue());
+        }
+        return new Rendered("values.yaml (bare)", cmd.call());
     }
 
     /** Renders with the Prometheus Operator objects on (helm template cannot see the cluster's CRDs). */
@@ -75,9 +104,8 @@ final class Chart {
     static ObjectNode mergedValues(String valuesFile) {
         try {
             ObjectNode base = (ObjectNode) YAML.readTree(chartDir().resolve("values.yaml").toFile());
-            if (valuesFile != null && !valuesFile.equals("values.yaml")) {
-                merge(base, (ObjectNode) YAML.readTree(chartDir().resolve(valuesFile).toFile()));
-            }
+            String overlay = valuesFile == null || valuesFile.equals("values.yaml") ? DEFAULTS_CI_VALUES : valuesFile;
+            merge(base, (ObjectNode) YAML.readTree(chartDir().resolve(overlay).toFile()));
             return base;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

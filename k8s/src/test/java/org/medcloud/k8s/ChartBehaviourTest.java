@@ -34,7 +34,11 @@ class ChartBehaviourTest {
     static final List<String> SERVICES = List.of("search-service", "download-service", "viewer-service", "inference-gateway");
     static final Set<String> COMMON_ENV = Set.of("PORT", "DB_JDBC_URL", "DB_USERNAME", "STORAGE_TYPE", "STORAGE_BUCKET",
             "S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_PATH_STYLE", "AZURE_CONNECTION_STRING",
-            "NBIA_BASE_URL", "LOG_JSON", "QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT");
+            "NBIA_BASE_URL", "LOG_JSON", "QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT",
+            // auth (docs/security.md); every values file runs AUTH_MODE=oidc
+            "AUTH_MODE", "AUTH_ROLES_VIEWER", "AUTH_ROLES_ADMIN", "OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET",
+            "OIDC_ROLES_CLAIM", "OIDC_PRINCIPAL_CLAIM", "CORS_ORIGINS", "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
+            "RATE_LIMIT_INFERENCE_PER_MINUTE");
 
     static List<String> valuesFiles() {
         return Chart.VALUES_FILES;
@@ -74,17 +78,21 @@ class ChartBehaviourTest {
             if (svc.equals("inference-gateway")) {
                 expected.addAll(Set.of("VIEWER_URL", "MONAI_LABEL_URL"));
             }
+            if (svc.equals("download-service")) {
+                expected.add("VIEWER_URL"); // finished series are registered with the viewer
+            }
             Set<String> missing = new TreeSet<>(expected);
             missing.removeAll(names);
             assertEquals(Set.of(), missing, svc + " lacks settings with " + valuesFile);
             List<String> secretVars = c.getEnv().stream().filter(e -> e.getValueFrom() != null).map(EnvVar::getName).toList();
-            assertTrue(secretVars.containsAll(List.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "AZURE_CONNECTION_STRING")),
+            assertTrue(secretVars.containsAll(List.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "AZURE_CONNECTION_STRING", "OIDC_CLIENT_SECRET")),
                     "credentials must come from the Secret: " + secretVars);
             String port = c.getEnv().stream().filter(e -> e.getName().equals("PORT")).findFirst().orElseThrow().getValue();
             assertEquals(String.valueOf(c.getPorts().get(0).getContainerPort()), port);
         }
         Map<String, String> data = configMap(r);
-        for (String secret : List.of("DB_PASSWORD", "S3_ACCESS_KEY", "S3_SECRET_KEY", "AZURE_CONNECTION_STRING", "AZURE_ACCOUNT_KEY")) {
+        for (String secret : List.of("DB_PASSWORD", "S3_ACCESS_KEY", "S3_SECRET_KEY", "AZURE_CONNECTION_STRING", "AZURE_ACCOUNT_KEY",
+                "OIDC_CLIENT_SECRET", "SERVICE_BASIC_PASSWORD")) {
             assertFalse(data.containsKey(secret), secret + " must not be in the ConfigMap");
         }
         Map<String, String> schemas = Map.of("download-service", "download", "viewer-service", "viewer", "inference-gateway", "inference");
@@ -93,6 +101,8 @@ class ChartBehaviourTest {
         Container inference = deployment(r, "inference-gateway").getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("http://medcloud-monai-label:8000", env(inference, "MONAI_LABEL_URL"));
         assertEquals("http://medcloud-viewer-service:8083", env(inference, "VIEWER_URL"));
+        assertEquals("http://medcloud-viewer-service:8083",
+                env(deployment(r, "download-service").getSpec().getTemplate().getSpec().getContainers().get(0), "VIEWER_URL"));
     }
 
     private static String env(Container c, String name) {
@@ -115,6 +125,7 @@ class ChartBehaviourTest {
         assertEquals(1, ing.getSpec().getTls().size());
         assertEquals(ing.getSpec().getRules().get(0).getHost(), ing.getSpec().getTls().get(0).getHosts().get(0));
         assertNotNull(ing.getMetadata().getAnnotations().get("cert-manager.io/cluster-issuer"), "cert-manager annotation");
+        assertEquals("true", ing.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/force-ssl-redirect"));
     }
 
     @ParameterizedTest(name = "MONAI Label on the GPU pool with {0}")

@@ -37,13 +37,30 @@ class ChartPolicyTest {
     private static final Pattern PINNED = Pattern.compile("^[^:@\\s]+(:[0-9]+)?(/[^:@\\s]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$");
 
     static Stream<String[]> cases() {
-        return Chart.VALUES_FILES.stream().flatMap(v -> Stream.of(new String[]{v, "emulators off"}, new String[]{v, "emulators on"}));
+        return Chart.VALUES_FILES.stream().flatMap(v -> Stream.of(new String[]{v, "emulators off"}, new String[]{v, "emulators on"},
+                new String[]{v, "basic auth, service TLS"}));
+    }
+
+    /** Basic auth (users file mounted) and the services serving TLS (certificate, trust bundle, HTTPS ports). */
+    static Map<String, Object> basicAuthServiceTls() {
+        Map<String, Object> sets = new java.util.LinkedHashMap<>();
+        sets.put("config.auth.mode", "basic");
+        sets.put("config.auth.basic.usersSecret", "medcloud-users");
+        sets.put("config.auth.basic.serviceUser", "svc");
+        sets.put("serviceTls.enabled", true);
+        sets.put("serviceTls.secretName", "medcloud-services-tls");
+        sets.put("serviceTls.trustBundle.configMap", "medcloud-trust");
+        sets.put("metrics.serviceMonitor.requireCrd", false);
+        sets.put("metrics.prometheusRule.requireCrd", false);
+        return sets;
     }
 
     private static Chart.Rendered render(String valuesFile, String variant) {
-        return variant.equals("emulators on")
-                ? Chart.render(valuesFile, Map.of("emulators.enabled", true, "monaiLabel.enabled", false))
-                : Chart.renderAll(valuesFile);
+        return switch (variant) {
+            case "emulators on" -> Chart.render(valuesFile, Map.of("emulators.enabled", true, "monaiLabel.enabled", false));
+            case "basic auth, service TLS" -> Chart.render(valuesFile, basicAuthServiceTls());
+            default -> Chart.renderAll(valuesFile);
+        };
     }
 
     @ParameterizedTest(name = "pod policies with {0}, {1}")
@@ -131,6 +148,16 @@ class ChartPolicyTest {
                     expectHttpProbe(violations, cw, "liveness", c.getLivenessProbe(), "/q/health/live");
                     expectHttpProbe(violations, cw, "readiness", c.getReadinessProbe(), "/q/health/ready");
                 }
+                // every Secret or ConfigMap mounted into a container is mounted read-only
+                if (c.getVolumeMounts() != null) {
+                    for (VolumeMount vm : c.getVolumeMounts()) {
+                        boolean fromApi = pod.getVolumes().stream().anyMatch(v -> v.getName().equals(vm.getName())
+                                && (v.getSecret() != null || v.getConfigMap() != null));
+                        if (fromApi && !Boolean.TRUE.equals(vm.getReadOnly())) {
+                            violations.add(cw + ": Secret/ConfigMap volume " + vm.getName() + " not mounted read-only");
+                        }
+                    }
+                }
             }
         }
         assertFalse(deployments.isEmpty());
@@ -140,6 +167,8 @@ class ChartPolicyTest {
     private static void expectHttpProbe(List<String> violations, String where, String what, Probe p, String path) {
         if (p == null || p.getHttpGet() == null || !path.equals(p.getHttpGet().getPath())) {
             violations.add(where + ": " + what + " probe must GET " + path);
+        } else if (p.getHttpGet().getPort() == null || p.getHttpGet().getPort().getStrVal() == null) {
+            violations.add(where + ": " + what + " probe must name its port");
         }
     }
 

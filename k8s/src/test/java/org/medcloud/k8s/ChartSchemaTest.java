@@ -53,6 +53,16 @@ class ChartSchemaTest {
         }
     }
 
+    @ParameterizedTest(name = "basic auth and service TLS, schema with {0}")
+    @MethodSource("valuesFiles")
+    void basicAuthAndServiceTlsManifestsMatchTheirSchema(String valuesFile) {
+        List<Chart.Manifest> manifests = Chart.render(valuesFile, ChartPolicyTest.basicAuthServiceTls()).manifests();
+        assertTrue(manifests.stream().anyMatch(m -> m.name().equals("medcloud-api")), "no API Ingress with service TLS");
+        for (Chart.Manifest m : manifests) {
+            StrictModel.bind(m);
+        }
+    }
+
     /** The checker itself must fail on what the API server would refuse. */
     @Test
     void theCheckerRejectsUnknownFieldsAndWrongTypes() throws Exception {

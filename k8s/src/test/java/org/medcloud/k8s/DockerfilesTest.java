@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Static checks of the container files (they cannot be built here: no Docker engine). */
@@ -84,9 +85,27 @@ class DockerfilesTest {
         assertTrue(ui.contains("dist/web/browser"));
         String conf = Files.readString(root.resolve("k8s/docker/web-ui.nginx.conf"));
         assertTrue(conf.contains("try_files $uri $uri/ /index.html"), "SPA fallback");
-        for (String header : List.of("X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy", "Referrer-Policy")) {
-            assertTrue(conf.contains(header), header);
-        }
         assertTrue(conf.contains("location = /healthz"), "the chart's probes GET /healthz");
+        // the headers live in one snippet (the chart mounts its own over it at the same path)
+        String include = "include /etc/nginx/medcloud/security-headers.conf;";
+        assertTrue(ui.contains("k8s/docker/web-ui.security-headers.conf /etc/nginx/medcloud/security-headers.conf"),
+                "the image must carry the default security headers where web-ui.nginx.conf includes them");
+        String snippet = Files.readString(root.resolve("k8s/docker/web-ui.security-headers.conf"));
+        for (String header : List.of("X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy", "Referrer-Policy", "Permissions-Policy")) {
+            assertTrue(snippet.contains("add_header " + header + " "), header);
+        }
+        assertFalse(snippet.contains("add_header Strict-Transport-Security"), "the image cannot know whether it is served over TLS");
+        // nginx drops inherited add_header directives in a block with its own: each such block includes the snippet
+        String server = conf.substring(conf.indexOf("server {"));
+        String serverLevel = server.replaceAll("(?s)location[^{]*\\{[^}]*}", "");
+        assertTrue(serverLevel.contains(include), "server block must include the security headers");
+        Matcher loc = Pattern.compile("(?s)location([^{]*)\\{([^}]*)}").matcher(server);
+        List<String> missing = new ArrayList<>();
+        while (loc.find()) {
+            if (loc.group(2).contains("add_header") && !loc.group(2).contains(include)) {
+                missing.add("location" + loc.group(1).stripTrailing());
+            }
+        }
+        assertEquals(List.of(), missing, "locations with their own add_header but without the security headers");
     }
 }

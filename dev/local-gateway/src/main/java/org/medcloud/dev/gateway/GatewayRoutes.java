@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -18,7 +20,10 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -26,7 +31,10 @@ import org.jboss.logging.Logger;
 /**
  * Streams each request to the service that owns its path prefix (no buffering, so Server-Sent
  * Events and large DICOM bodies pass straight through) and serves the built web UI for the rest,
- * falling back to index.html for the single-page app's own routes.
+ * falling back to index.html for the single-page app's own routes. {@code /config.json} is the UI's
+ * built one with the {@code auth} section of this stack merged over it (UI_AUTH_MODE,
+ * UI_OIDC_ISSUER, UI_OIDC_CLIENT_ID, UI_OIDC_SCOPE), and every UI response carries the browser
+ * security headers (Content-Security-Policy and friends, see {@link #securityHeaders}).
  */
 @Singleton
 public class GatewayRoutes {
@@ -45,6 +53,14 @@ public class GatewayRoutes {
     String inference;
     @ConfigProperty(name = "gateway.ui-dir")
     String uiDir;
+    @ConfigProperty(name = "gateway.ui.auth-mode")
+    Optional<String> uiAuthMode;
+    @ConfigProperty(name = "gateway.ui.oidc-issuer")
+    Optional<String> uiOidcIssuer;
+    @ConfigProperty(name = "gateway.ui.oidc-client-id", defaultValue = "medcloud-web")
+    String uiOidcClientId;
+    @ConfigProperty(name = "gateway.ui.oidc-scope", defaultValue = "openid profile email")
+    String uiOidcScope;
 
     private HttpClient client;
 
@@ -59,6 +75,12 @@ public class GatewayRoutes {
         router.route("/api/*").order(10).handler(ctx -> problem(ctx.response(), 404, "No service at " + ctx.request().path()));
 
         Path ui = Path.of(uiDir).toAbsolutePath().normalize();
+        Map<String, String> headers = securityHeaders(uiAuthMode.orElse(""), uiOidcIssuer.orElse(""));
+        router.route("/*").order(15).handler(ctx -> {
+            headers.forEach(ctx.response()::putHeader);
+            ctx.next();
+        });
+        router.get("/config.json").order(16).handler(ctx -> serveConfig(ctx, ui.resolve("config.json")));
         if (Files.isRegularFile(ui.resolve("index.html"))) {
             router.route("/*").order(20).handler(StaticHandler.create(FileSystemAccess.ROOT, ui.toString())
                     .setCachingEnabled(true).setIndexPage("index.html"));
@@ -72,6 +94,78 @@ public class GatewayRoutes {
         }
     }
 
+    /**
+     * The UI's config.json with this stack's auth settings merged over it (when UI_AUTH_MODE is
+     * set); served uncached so a restarted stack with another mode is picked up at once.
+     */
+    private void serveConfig(RoutingContext ctx, Path file) {
+        JsonObject config = new JsonObject();
+        try {
+            if (Files.isRegularFile(file)) {
+                config = new JsonObject(Files.readString(file));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Cannot read %s (%s): serving the auth settings alone", file, e.getMessage());
+        }
+        String mode = uiAuthMode.orElse("").trim().toLowerCase(Locale.ROOT);
+        if (!mode.isEmpty()) {
+            JsonObject auth = new JsonObject().put("mode", mode);
+            if (mode.equals("oidc")) {
+                auth.put("issuer", uiOidcIssuer.orElse("").trim()).put("clientId", uiOidcClientId.trim())
+                        .put("scope", uiOidcScope.trim());
+            }
+            config.put("auth", auth);
+        }
+        ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
+                .end(config.encodePrettily());
+    }
+
+    /**
+     * Headers of every UI response. The policy fits the app: its own scripts plus WebAssembly
+     * (Cornerstone's codecs), module workers, blob: and data: images (authenticated thumbnails,
+     * rendered frames), inline styles (Angular Material and the inlined critical CSS), and API
+     * calls to this origin plus, in oidc mode, the identity provider's origin (discovery, token,
+     * JWKS). The critical-CSS loader's one inline handler is allowed by its hash.
+     */
+    static Map<String, String> securityHeaders(String authMode, String oidcIssuer) {
+        String connect = "'self'";
+        if ("oidc".equalsIgnoreCase(authMode.trim()) && !oidcIssuer.isBlank()) {
+            URI issuer = URI.create(oidcIssuer.trim());
+            connect += " " + issuer.getScheme() + "://" + issuer.getRawAuthority();
+        }
+        String csp = String.join("; ",
+                "default-src 'self'",
+                "script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' '" + CRITICAL_CSS_ONLOAD_HASH + "'",
+                "style-src 'self' 'unsafe-inline'",
+                "img-src 'self' data: blob:",
+                "font-src 'self' data:",
+                "worker-src 'self' blob:",
+                "connect-src " + connect,
+                "object-src 'none'",
+                "base-uri 'self'",
+                "form-action 'self'",
+                "frame-ancestors 'none'");
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Content-Security-Policy", csp);
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+        return Map.copyOf(h);
+    }
+
+    /** sha256 of {@code this.media='all'}: Angular's build loads the non-critical stylesheet with it. */
+    static final String CRITICAL_CSS_ONLOAD_HASH = "sha256-" + java.util.Base64.getEncoder().encodeToString(
+            sha256("this.media='all'"));
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void route(Router router, String prefix, String target) {
         URI base = URI.create(target);
         router.route(prefix).order(1).handler(ctx -> forward(ctx, base));
@@ -82,7 +176,14 @@ public class GatewayRoutes {
         HttpServerRequest req = ctx.request();
         HttpServerResponse resp = ctx.response();
         req.pause();
-        RequestOptions options = new RequestOptions().setHost(base.getHost()).setPort(base.getPort())
+        // Connect to the service, but keep the Host the browser used, as an ingress does: the
+        // services' CORS check compares a request's Origin with its Host, so a same-origin POST
+        // from the UI would otherwise look cross-origin and be refused with 403.
+        HostAndPort authority = req.authority();
+        RequestOptions options = new RequestOptions()
+                .setServer(SocketAddress.inetSocketAddress(base.getPort(), base.getHost()))
+                .setHost(authority != null ? authority.host() : base.getHost())
+                .setPort(authority != null && authority.port() > 0 ? authority.port() : base.getPort())
                 .setMethod(req.method()).setURI(req.uri()).setTimeout(0).setIdleTimeout(600_000);
         client.request(options).onComplete(ar -> {
             if (ar.failed()) {

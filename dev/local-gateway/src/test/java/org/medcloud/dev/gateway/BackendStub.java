@@ -34,6 +34,7 @@ public class BackendStub implements QuarkusTestResourceLifecycleManager {
                 byte[] out = echo.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "text/plain");
                 exchange.getResponseHeaders().add("X-Backend", "yes");
+                exchange.getResponseHeaders().add("X-Seen-Host", String.valueOf(exchange.getRequestHeaders().getFirst("Host")));
                 exchange.sendResponseHeaders(200, 0); // chunked, like a streamed ZIP or SSE
                 try (OutputStream os = exchange.getResponseBody()) {
                     os.write(out);
@@ -43,6 +44,7 @@ public class BackendStub implements QuarkusTestResourceLifecycleManager {
             Path ui = Files.createTempDirectory("ui");
             Files.writeString(ui.resolve("index.html"), "<html><body>medcloud-ui-index</body></html>");
             Files.writeString(ui.resolve("app.js"), "console.log('app');");
+            Files.writeString(ui.resolve("config.json"), "{\"searchApi\": \"/api/search\", \"auth\": {\"mode\": \"none\"}}");
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
             return Map.of("gateway.routes.search", url, "gateway.routes.downloads", url, "gateway.routes.viewer", url,
                     "gateway.routes.inference", "http://127.0.0.1:1", "gateway.ui-dir", ui.toString());

@@ -180,6 +180,109 @@ class SyntheticEncodingTest {
     }
 
     @Test
+    void aFewBytesClaimingAFrameOverTheSampleCapAreRefusedBeforeDecoding() throws Exception {
+        // 6000 x 6000 grey = 36M samples > 2^25: the few-KB JPEG-LS stream is never decoded
+        W w = new W(true, false);
+        w.el(Tags.SamplesPerPixel, "US", w.buf(2).putShort((short) 1).array());
+        w.el(Tags.Rows, "US", w.buf(2).putShort((short) 6000).array());
+        w.el(Tags.Columns, "US", w.buf(2).putShort((short) 6000).array());
+        w.el(Tags.BitsAllocated, "US", w.buf(2).putShort((short) 16).array());
+        w.el(Tags.BitsStored, "US", w.buf(2).putShort((short) 16).array());
+        w.tag(Tags.PixelData).raw(new byte[] {'O', 'B', 0, 0}).u32(0xFFFFFFFFL);
+        w.tag(Tags.Item).u32(0).tag(Tags.Item).u32(4).raw(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9});
+        w.tag(Tags.SequenceDelimitationItem).u32(0);
+        DicomObject o = DicomReader.read(new ByteArrayInputStream(part10(UID.JPEGLSLossless, w.bytes())));
+        DicomException e = assertThrows(DicomException.class,
+                () -> org.medcloud.dicom.pixel.FrameDecoder.decode(o, 1));
+        assertTrue(e.getMessage().contains("too large"), e.getMessage());
+    }
+
+    private static DicomObject encapsulated(String ts, byte[] frame) throws Exception { return encapsulated(ts, 64, frame); }
+
+    /** A size x size grey data set whose only fragment is the given codestream. */
+    private static DicomObject encapsulated(String ts, int size, byte[] frame) throws Exception {
+        W w = new W(true, false);
+        w.el(Tags.SamplesPerPixel, "US", w.buf(2).putShort((short) 1).array());
+        w.el(Tags.Rows, "US", w.buf(2).putShort((short) size).array());
+        w.el(Tags.Columns, "US", w.buf(2).putShort((short) size).array());
+        w.el(Tags.BitsAllocated, "US", w.buf(2).putShort((short) 16).array());
+        w.el(Tags.BitsStored, "US", w.buf(2).putShort((short) 16).array());
+        byte[] padded = java.util.Arrays.copyOf(frame, frame.length + (frame.length & 1));
+        w.tag(Tags.PixelData).raw(new byte[] {'O', 'B', 0, 0}).u32(0xFFFFFFFFL);
+        w.tag(Tags.Item).u32(0).tag(Tags.Item).u32(padded.length).raw(padded);
+        w.tag(Tags.SequenceDelimitationItem).u32(0);
+        return DicomReader.read(new ByteArrayInputStream(part10(ts, w.bytes())));
+    }
+
+    /** SOC + SIZ for a grey image with the given size, tile size and component count, then EOC. */
+    private static byte[] j2k(int width, int height, int tile, int components) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 40 + 3 * components + 2);
+        b.putShort((short) 0xFF4F).putShort((short) 0xFF51).putShort((short) (38 + 3 * components)).putShort((short) 0)
+                .putInt(width).putInt(height).putInt(0).putInt(0).putInt(tile).putInt(tile).putInt(0).putInt(0)
+                .putShort((short) components);
+        for (int c = 0; c < components; c++) b.put((byte) 15).put((byte) 1).put((byte) 1);
+        b.putShort((short) 0xFFD9);
+        return b.array();
+    }
+
+    @Test
+    void jpeg2000HeadersThatWouldMakeTheCodecAllocateForMoreThanTheDataSetAreRefusedBeforeDecoding() throws Exception {
+        // 300 components on a one-sample data set
+        DicomException comps = assertThrows(DicomException.class,
+                () -> org.medcloud.dicom.pixel.FrameDecoder.decode(encapsulated(UID.JPEG2000Lossless, j2k(64, 64, 64, 300)), 1));
+        assertTrue(comps.getMessage().contains("300 components"), comps.getMessage());
+        // a size other than the data set's
+        DicomException size = assertThrows(DicomException.class,
+                () -> org.medcloud.dicom.pixel.FrameDecoder.decode(encapsulated(UID.JPEG2000Lossless, j2k(65536, 65536, 64, 1)), 1));
+        assertTrue(size.getMessage().contains("65536x65536"), size.getMessage());
+        // zero-sized tiles
+        DicomException zero = assertThrows(DicomException.class,
+                () -> org.medcloud.dicom.pixel.FrameDecoder.decode(encapsulated(UID.JPEG2000Lossless, j2k(64, 64, 0, 1)), 1));
+        assertTrue(zero.getMessage().contains("tile grid"), zero.getMessage());
+    }
+
+    @Test
+    void jpeg2000TileCountIsCapped() throws Exception {
+        // 200 x 200 one-pixel tiles = 40,000 tiles > 16,384, on a data set of that size
+        DicomObject o = encapsulated(UID.JPEG2000Lossless, 200, j2k(200, 200, 1, 1));
+        DicomException e = assertThrows(DicomException.class,
+                () -> org.medcloud.dicom.pixel.FrameDecoder.decode(o, 1));
+        assertTrue(e.getMessage().contains("40000 tiles"), e.getMessage());
+    }
+
+    @Test
+    void rleWithBitsAllocatedOutsideOneEightSixteenThirtyTwoIsRefusedBeforeSizingItsOutput() throws Exception {
+        // 15 segments of a 120-bit sample would size the output at 15 bytes per pixel (480 MB at the sample cap)
+        W w = new W(true, false);
+        w.el(Tags.SamplesPerPixel, "US", w.buf(2).putShort((short) 1).array());
+        w.el(Tags.Rows, "US", w.buf(2).putShort((short) 64).array());
+        w.el(Tags.Columns, "US", w.buf(2).putShort((short) 64).array());
+        w.el(Tags.BitsAllocated, "US", w.buf(2).putShort((short) 120).array());
+        byte[] rle = new byte[64];
+        java.nio.ByteBuffer.wrap(rle).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 15);
+        w.tag(Tags.PixelData).raw(new byte[] {'O', 'B', 0, 0}).u32(0xFFFFFFFFL);
+        w.tag(Tags.Item).u32(0).tag(Tags.Item).u32(rle.length).raw(rle);
+        w.tag(Tags.SequenceDelimitationItem).u32(0);
+        DicomObject o = DicomReader.read(new ByteArrayInputStream(part10(UID.RLELossless, w.bytes())));
+        UnsupportedTransferSyntaxException e = assertThrows(UnsupportedTransferSyntaxException.class,
+                () -> org.medcloud.dicom.pixel.FrameDecoder.decode(o, 1));
+        assertTrue(e.getMessage().contains("Bits Allocated 120"), e.getMessage());
+    }
+
+    @Test
+    void jpegFrameHeaderWithMoreComponentsThanTheDataSetIsRefusedBeforeDecoding() throws Exception {
+        // SOI, SOF3 (lossless) 64 x 64 with 4 components, EOI
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(2 + 2 + 2 + 6 + 4 * 3 + 2);
+        b.putShort((short) 0xFFD8).putShort((short) 0xFFC3).putShort((short) (8 + 4 * 3)).put((byte) 16)
+                .putShort((short) 64).putShort((short) 64).put((byte) 4);
+        for (int c = 0; c < 4; c++) b.put((byte) (c + 1)).put((byte) 0x11).put((byte) 0);
+        b.putShort((short) 0xFFD9);
+        DicomException e = assertThrows(DicomException.class,
+                () -> org.medcloud.dicom.pixel.FrameDecoder.decode(encapsulated(UID.JPEGLossless, b.array()), 1));
+        assertTrue(e.getMessage().contains("4 components"), e.getMessage());
+    }
+
+    @Test
     void noPreambleNoMetaImplicitAndBigEndianDetection() throws Exception {
         W imp = new W(false, false).str(Tags.Modality, "CS", "CT").str(Tags.PatientName, "PN", "A^B");
         DicomObject o = DicomReader.read(new ByteArrayInputStream(imp.bytes()));

@@ -18,11 +18,24 @@ import org.medcloud.dicom.UnsupportedTransferSyntaxException;
 public final class FrameDecoder {
     private FrameDecoder() {}
 
+    /**
+     * Most samples one decoded frame may hold: 2^25 (e.g. 5792x5792 grey, 3344x3344 RGB; digital
+     * mammography is about 2^24). Decoding and rendering hold two or three int arrays of this size,
+     * so 2^26 let a few KB of compressed data claim ~768 MB (a JVM with -Xmx1g died of it while
+     * fuzzing); 2^25 keeps one frame within ~400 MB.
+     */
+    public static final long MAX_SAMPLES = 1L << 25;
+
     public static DecodedFrame decode(DicomObject o, int frameNumber) throws DicomException {
         ImageDescription d = ImageDescription.of(o);
         if (d.rows() <= 0 || d.columns() <= 0) throw new DicomException("image has no Rows/Columns");
-        if ((long) d.rows() * d.columns() * d.samplesPerPixel() > 1L << 26) throw new DicomException("image too large: " + d.rows() + "x" + d.columns());
+        if ((long) d.rows() * d.columns() * d.samplesPerPixel() > MAX_SAMPLES) throw new DicomException("image too large: " + d.rows() + "x" + d.columns());
         String ts = o.transferSyntaxUid();
+        int ba = d.bitsAllocated();
+        if (ba != 1 && ba != 8 && ba != 16 && ba != 32) {
+            // checked before anything is allocated: RLE would otherwise size its output by (Bits Allocated + 7) / 8
+            throw new UnsupportedTransferSyntaxException(ts, "Bits Allocated " + ba);
+        }
         DicomElement px = Frames.pixelData(o);
         byte[] raw = Frames.rawFrame(o, frameNumber);
         if (px.fragments() == null) {
@@ -41,10 +54,10 @@ public final class FrameDecoder {
             case "1.2.840.10008.1.2.4.56": case "1.2.840.10008.1.2.4.58": case "1.2.840.10008.1.2.4.59": case "1.2.840.10008.1.2.4.60":
             case "1.2.840.10008.1.2.4.61": case "1.2.840.10008.1.2.4.62": case "1.2.840.10008.1.2.4.63": case "1.2.840.10008.1.2.4.64":
             case "1.2.840.10008.1.2.4.65": case "1.2.840.10008.1.2.4.66":
-                checkJpegPrecision(raw, ts);
+                checkJpegHeader(raw, ts, d);
                 return fromRaster(d, imageIo("jpeg", raw, ts, d), d.photometric(), true);
             case UID.JPEG2000Lossless: case UID.JPEG2000: case "1.2.840.10008.1.2.4.201": case "1.2.840.10008.1.2.4.202": case "1.2.840.10008.1.2.4.203":
-                checkJ2kMarkers(raw, ts);
+                checkJ2kMarkers(raw, ts, d);
                 return fromRaster(d, watchdog(() -> imageIo("jpeg2000", raw, ts, d), ts, d), d.photometric(), false);
             case UID.JPEGLSLossless: case UID.JPEGLSNearLossless: {
                 JpegLsDecoder.Image img;
@@ -66,10 +79,20 @@ public final class FrameDecoder {
      * Walks the J2K codestream headers. Packed packet headers (PPM/PPT) are refused: jj2000 loops forever on corrupt
      * ones, and DICOM encoders do not write them.
      */
-    static void checkJ2kMarkers(byte[] b, String ts) throws DicomException {
+    static void checkJ2kMarkers(byte[] b, String ts, ImageDescription d) throws DicomException {
         int p = 0;
-        if (b.length >= 12 && (b[4] & 0xFF) == 'j' && (b[5] & 0xFF) == 'P') return; // JP2 file format: leave it to the codec
+        if (b.length >= 12 && (b[4] & 0xFF) == 'j' && (b[5] & 0xFF) == 'P') {
+            // JP2 file format: check the embedded codestream's image header, leave the boxes to the codec
+            for (int i = 0; i + 3 < b.length; i++) {
+                if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0x4F && (b[i + 2] & 0xFF) == 0xFF && (b[i + 3] & 0xFF) == 0x51) {
+                    checkJ2kSiz(b, i + 2, ts, d);
+                    return;
+                }
+            }
+            throw new DicomException("JPEG 2000 (JP2) frame holds no codestream");
+        }
         if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0x4F) throw new DicomException("JPEG 2000 frame does not start with SOC");
+        checkJ2kSiz(b, 2, ts, d);
         p = 2;
         int guard = 0;
         while (p + 4 <= b.length && guard++ < 100000) {
@@ -100,8 +123,47 @@ public final class FrameDecoder {
         }
     }
 
+    /** Most tiles a JPEG 2000 frame may have: the codec keeps per-tile state for every tile before decoding any. */
+    static final long MAX_J2K_TILES = 1 << 14;
+
+    /**
+     * Checks the image and tile header (SIZ, which must follow SOC) against the data set before any codec sees it:
+     * a few bytes of SIZ can otherwise make the codec allocate for thousands of components or millions of 1x1
+     * tiles (decompression bombs found by fuzzing).
+     */
+    static void checkJ2kSiz(byte[] b, int p, String ts, ImageDescription d) throws DicomException {
+        if (p + 40 > b.length || (b[p] & 0xFF) != 0xFF || (b[p + 1] & 0xFF) != 0x51) throw new DicomException("JPEG 2000 codestream has no SIZ marker after SOC");
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+        int lsiz = bb.getShort(p + 2) & 0xFFFF;
+        long xsiz = bb.getInt(p + 6) & 0xFFFFFFFFL, ysiz = bb.getInt(p + 10) & 0xFFFFFFFFL;
+        long xo = bb.getInt(p + 14) & 0xFFFFFFFFL, yo = bb.getInt(p + 18) & 0xFFFFFFFFL;
+        long xt = bb.getInt(p + 22) & 0xFFFFFFFFL, yt = bb.getInt(p + 26) & 0xFFFFFFFFL;
+        long xto = bb.getInt(p + 30) & 0xFFFFFFFFL, yto = bb.getInt(p + 34) & 0xFFFFFFFFL;
+        int csiz = bb.getShort(p + 38) & 0xFFFF;
+        if (csiz != d.samplesPerPixel()) {
+            throw new DicomException("JPEG 2000 frame has " + csiz + " components, data set says " + d.samplesPerPixel() + " samples per pixel");
+        }
+        if (lsiz != 38 + 3 * csiz || p + 2 + lsiz > b.length) throw new DicomException("corrupt JPEG 2000 SIZ marker (length " + lsiz + ")");
+        if (xsiz <= xo || ysiz <= yo || xsiz - xo != d.columns() || ysiz - yo != d.rows()) {
+            throw new DicomException("JPEG 2000 frame is " + (xsiz - xo) + "x" + (ysiz - yo) + ", data set says " + d.columns() + "x" + d.rows());
+        }
+        if (xt == 0 || yt == 0 || xto > xo || yto > yo || xto + xt <= xo || yto + yt <= yo) throw new DicomException("corrupt JPEG 2000 tile grid");
+        long tiles = ((xsiz - xto + xt - 1) / xt) * ((ysiz - yto + yt - 1) / yt);
+        if (tiles > MAX_J2K_TILES) throw new DicomException("JPEG 2000 frame has " + tiles + " tiles (at most " + MAX_J2K_TILES + ")");
+        for (int c = 0; c < csiz; c++) {
+            int ssiz = b[p + 40 + 3 * c] & 0x7F, xr = b[p + 41 + 3 * c] & 0xFF, yr = b[p + 42 + 3 * c] & 0xFF;
+            if (ssiz + 1 > 32 || xr == 0 || yr == 0) throw new DicomException("corrupt JPEG 2000 component " + c + " in SIZ");
+        }
+    }
+
     /** The JDK DCT decoder behind TwelveMonkeys handles 8-bit DCT only; lossless (SOF3) of any precision is fine. */
-    public static void checkJpegPrecision(byte[] b, String ts) throws DicomException {
+    public static void checkJpegPrecision(byte[] b, String ts) throws DicomException { checkJpegHeader(b, ts, null); }
+
+    /**
+     * Also checks the frame header's size and component count against the data set (when given) before the codec
+     * allocates anything: four components where the data set has one would quadruple the raster.
+     */
+    static void checkJpegHeader(byte[] b, String ts, ImageDescription d) throws DicomException {
         int p = 2;
         while (p + 9 < b.length && (b[p] & 0xFF) == 0xFF) {
             int m = b[p + 1] & 0xFF;
@@ -113,11 +175,18 @@ public final class FrameDecoder {
                 if (!lossless && precision != 8) {
                     throw new UnsupportedTransferSyntaxException(ts, precision + "-bit DCT JPEG (SOF 0x" + Integer.toHexString(m) + ") has no decoder here");
                 }
+                if (d != null) {
+                    int y = ((b[p + 5] & 0xFF) << 8) | (b[p + 6] & 0xFF), x = ((b[p + 7] & 0xFF) << 8) | (b[p + 8] & 0xFF), nf = b[p + 9] & 0xFF;
+                    if (nf != d.samplesPerPixel()) throw new DicomException("JPEG frame has " + nf + " components, data set says " + d.samplesPerPixel() + " samples per pixel");
+                    // y == 0 means "defined by a later DNL marker": the codec's reported size is checked then
+                    if (x != d.columns() || (y != 0 && y != d.rows())) throw new DicomException("JPEG frame is " + x + "x" + y + ", data set says " + d.columns() + "x" + d.rows());
+                }
                 return;
             }
-            if (len < 2) return;
+            if (len < 2) break;
             p += 2 + len;
         }
+        if (d != null) throw new DicomException("JPEG frame has no frame header (SOF) before its data");
     }
 
     interface RasterTask { Raster run() throws DicomException; }

@@ -61,12 +61,13 @@ public final class JpegLsDecoder {
                 int len = u16();
                 int next = pos + len - 2;
                 if (marker == 0xF7) {
+                    if (out != null) throw new DicomException("JPEG-LS: second frame header (SOF55)");
                     bits = u8();
                     height = u16();
                     width = u16();
                     comps = u8();
                     if (bits < 2 || bits > 16 || width <= 0 || height <= 0 || comps < 1 || comps > 4) throw new DicomException("JPEG-LS: bad frame header");
-                    if ((long) width * height * comps > 1L << 26) throw new DicomException("JPEG-LS: image too large");
+                    if ((long) width * height * comps > FrameDecoder.MAX_SAMPLES) throw new DicomException("JPEG-LS: image too large");
                     if (expectedW >= 0 && (width != expectedW || height != expectedH)) {
                         throw new DicomException("JPEG-LS frame is " + width + "x" + height + ", data set says " + expectedW + "x" + expectedH);
                     }

@@ -1,6 +1,9 @@
 package org.medcloud.storage;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,6 +26,14 @@ import java.util.function.Function;
  * @param azureAccountName      account name, used with {@code azureAccountKey} when no connection string (AZURE_ACCOUNT_NAME)
  * @param azureAccountKey       account key (AZURE_ACCOUNT_KEY)
  * @param azureEndpoint         blob endpoint; default {@code https://<account>.blob.core.windows.net} (AZURE_BLOB_ENDPOINT)
+ * @param azureClientId         Microsoft Entra application (client) id of the workload identity, or of the user-assigned
+ *                              managed identity; injected by AKS Workload ID (AZURE_CLIENT_ID)
+ * @param azureTenantId         Microsoft Entra tenant id; injected by AKS Workload ID (AZURE_TENANT_ID)
+ * @param azureFederatedTokenFile path of the projected Kubernetes service-account token that is exchanged for an Entra
+ *                              token; when set (and no connection string or account key), Blob access uses
+ *                              workload identity; injected by AKS Workload ID (AZURE_FEDERATED_TOKEN_FILE)
+ * @param azureAuthorityHost    Microsoft Entra authority host, default {@code https://login.microsoftonline.com/};
+ *                              injected by AKS Workload ID (AZURE_AUTHORITY_HOST)
  * @param partSize              multipart part / block size in bytes, default 8 MiB, 5 MiB..512 MiB (STORAGE_PART_SIZE)
  * @param maxAttempts           attempts per request including retries, default 3 (STORAGE_MAX_ATTEMPTS)
  * @param connectTimeout        TCP connect timeout, default 10 s
@@ -32,6 +43,8 @@ public record StorageConfig(String type, String bucket,
                             boolean s3PathStyle,
                             String azureConnectionString, String azureAccountName, String azureAccountKey,
                             String azureEndpoint,
+                            String azureClientId, String azureTenantId, String azureFederatedTokenFile,
+                            String azureAuthorityHost,
                             int partSize, int maxAttempts, Duration connectTimeout) {
 
     public static final String TYPE_S3 = "s3";
@@ -40,6 +53,20 @@ public record StorageConfig(String type, String bucket,
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
     public static final int MAX_PART_SIZE = 512 * 1024 * 1024;
     public static final String DEFAULT_S3_REGION = "us-east-1";
+    /** Microsoft Entra ID of the Azure public cloud, the authority host when AZURE_AUTHORITY_HOST is not set. */
+    public static final String DEFAULT_AZURE_AUTHORITY_HOST = "https://login.microsoftonline.com/";
+
+    /** How Azure Blob requests are authenticated; see {@link #azureAuth()}. */
+    public enum AzureAuth {
+        /** AZURE_CONNECTION_STRING (shared key or SAS inside it). */
+        CONNECTION_STRING,
+        /** AZURE_ACCOUNT_NAME + AZURE_ACCOUNT_KEY (shared key). */
+        ACCOUNT_KEY,
+        /** A Microsoft Entra token from AKS Workload ID: the federated token file exchanged for AZURE_CLIENT_ID in AZURE_TENANT_ID. */
+        WORKLOAD_IDENTITY,
+        /** A Microsoft Entra token from {@code DefaultAzureCredential} (managed identity, environment, Azure CLI, ...). */
+        DEFAULT_CREDENTIAL
+    }
 
     // environment variable -> MicroProfile config key
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -56,6 +83,10 @@ public record StorageConfig(String type, String bucket,
         KEYS.put("AZURE_ACCOUNT_NAME", "storage.azure.account-name");
         KEYS.put("AZURE_ACCOUNT_KEY", "storage.azure.account-key");
         KEYS.put("AZURE_BLOB_ENDPOINT", "storage.azure.endpoint");
+        KEYS.put("AZURE_CLIENT_ID", "storage.azure.client-id");
+        KEYS.put("AZURE_TENANT_ID", "storage.azure.tenant-id");
+        KEYS.put("AZURE_FEDERATED_TOKEN_FILE", "storage.azure.federated-token-file");
+        KEYS.put("AZURE_AUTHORITY_HOST", "storage.azure.authority-host");
         KEYS.put("STORAGE_PART_SIZE", "storage.part-size");
         KEYS.put("STORAGE_MAX_ATTEMPTS", "storage.max-attempts");
     }
@@ -71,6 +102,10 @@ public record StorageConfig(String type, String bucket,
         azureAccountName = blankToNull(azureAccountName);
         azureAccountKey = blankToNull(azureAccountKey);
         azureEndpoint = blankToNull(azureEndpoint);
+        azureClientId = blankToNull(azureClientId);
+        azureTenantId = blankToNull(azureTenantId);
+        azureFederatedTokenFile = blankToNull(azureFederatedTokenFile);
+        azureAuthorityHost = blankToNull(azureAuthorityHost);
         partSize = partSize <= 0 ? DEFAULT_PART_SIZE : partSize;
         maxAttempts = maxAttempts <= 0 ? 3 : maxAttempts;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
@@ -79,48 +114,72 @@ public record StorageConfig(String type, String bucket,
     /** S3-compatible storage with static credentials and path-style addressing. */
     public static StorageConfig s3(String bucket, String endpoint, String region, String accessKey, String secretKey) {
         return new StorageConfig(TYPE_S3, bucket, endpoint, region, accessKey, secretKey, true,
-                null, null, null, null, 0, 0, null);
+                null, null, null, null, null, null, null, null, 0, 0, null);
     }
 
     /** Azure Blob storage from a connection string. */
     public static StorageConfig azure(String container, String connectionString) {
         return new StorageConfig(TYPE_AZURE, container, null, null, null, null, false,
-                connectionString, null, null, null, 0, 0, null);
+                connectionString, null, null, null, null, null, null, null, 0, 0, null);
     }
 
     public StorageConfig withBucket(String newBucket) {
         return new StorageConfig(type, newBucket, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3PathStyle,
-                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, partSize, maxAttempts,
+                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, azureClientId, azureTenantId,
+                azureFederatedTokenFile, azureAuthorityHost, partSize, maxAttempts,
                 connectTimeout);
     }
 
     public StorageConfig withPartSize(int newPartSize) {
         return new StorageConfig(type, bucket, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3PathStyle,
-                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, newPartSize, maxAttempts,
+                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, azureClientId, azureTenantId,
+                azureFederatedTokenFile, azureAuthorityHost, newPartSize, maxAttempts,
                 connectTimeout);
     }
 
     public StorageConfig withS3Endpoint(String endpoint) {
         return new StorageConfig(type, bucket, endpoint, s3Region, s3AccessKey, s3SecretKey, s3PathStyle,
-                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, partSize, maxAttempts,
+                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, azureClientId, azureTenantId,
+                azureFederatedTokenFile, azureAuthorityHost, partSize, maxAttempts,
                 connectTimeout);
     }
 
     public StorageConfig withS3Credentials(String accessKey, String secretKey) {
         return new StorageConfig(type, bucket, s3Endpoint, s3Region, accessKey, secretKey, s3PathStyle,
-                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, partSize, maxAttempts,
+                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, azureClientId, azureTenantId,
+                azureFederatedTokenFile, azureAuthorityHost, partSize, maxAttempts,
                 connectTimeout);
     }
 
     public StorageConfig withAzureConnectionString(String connectionString) {
         return new StorageConfig(type, bucket, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3PathStyle,
-                connectionString, azureAccountName, azureAccountKey, azureEndpoint, partSize, maxAttempts,
+                connectionString, azureAccountName, azureAccountKey, azureEndpoint, azureClientId, azureTenantId,
+                azureFederatedTokenFile, azureAuthorityHost, partSize, maxAttempts,
                 connectTimeout);
+    }
+
+    /** Same settings with the Azure Blob endpoint replaced (AZURE_BLOB_ENDPOINT). */
+    public StorageConfig withAzureEndpoint(String endpoint) {
+        return new StorageConfig(type, bucket, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3PathStyle,
+                azureConnectionString, azureAccountName, azureAccountKey, endpoint, azureClientId, azureTenantId,
+                azureFederatedTokenFile, azureAuthorityHost, partSize, maxAttempts, connectTimeout);
+    }
+
+    /**
+     * Same settings with other workload identity values (AZURE_CLIENT_ID, AZURE_TENANT_ID,
+     * AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST).
+     */
+    public StorageConfig withAzureWorkloadIdentity(String clientId, String tenantId, String federatedTokenFile,
+                                                   String authorityHost) {
+        return new StorageConfig(type, bucket, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3PathStyle,
+                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, clientId, tenantId,
+                federatedTokenFile, authorityHost, partSize, maxAttempts, connectTimeout);
     }
 
     public StorageConfig withMaxAttempts(int attempts) {
         return new StorageConfig(type, bucket, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3PathStyle,
-                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, partSize, attempts,
+                azureConnectionString, azureAccountName, azureAccountKey, azureEndpoint, azureClientId, azureTenantId,
+                azureFederatedTokenFile, azureAuthorityHost, partSize, attempts,
                 connectTimeout);
     }
 
@@ -152,6 +211,8 @@ public record StorageConfig(String type, String bucket,
                 byEnvName.apply("S3_SECRET_KEY"), pathStyleValue,
                 byEnvName.apply("AZURE_CONNECTION_STRING"), byEnvName.apply("AZURE_ACCOUNT_NAME"),
                 byEnvName.apply("AZURE_ACCOUNT_KEY"), byEnvName.apply("AZURE_BLOB_ENDPOINT"),
+                byEnvName.apply("AZURE_CLIENT_ID"), byEnvName.apply("AZURE_TENANT_ID"),
+                byEnvName.apply("AZURE_FEDERATED_TOKEN_FILE"), byEnvName.apply("AZURE_AUTHORITY_HOST"),
                 parseSize("STORAGE_PART_SIZE", byEnvName.apply("STORAGE_PART_SIZE")),
                 parseInt("STORAGE_MAX_ATTEMPTS", byEnvName.apply("STORAGE_MAX_ATTEMPTS")), null);
     }
@@ -183,15 +244,95 @@ public record StorageConfig(String type, String bucket,
                         "S3_ACCESS_KEY and S3_SECRET_KEY must be set together (or both left unset for the AWS default credential chain)");
             }
         } else {
-            if (azureConnectionString == null && (azureAccountName == null || azureAccountKey == null)) {
-                throw new StorageConfigException("AZURE_CONNECTION_STRING",
-                        "Azure needs AZURE_CONNECTION_STRING, or AZURE_ACCOUNT_NAME together with AZURE_ACCOUNT_KEY");
-            }
-            if (azureConnectionString == null && azureEndpoint != null) {
-                checkHttpUri("AZURE_BLOB_ENDPOINT", azureEndpoint);
-            }
+            validateAzure();
         }
         return this;
+    }
+
+    /**
+     * Which Azure authentication these settings select, first match wins: AZURE_CONNECTION_STRING;
+     * AZURE_ACCOUNT_KEY (with AZURE_ACCOUNT_NAME); a Microsoft Entra token from workload identity when
+     * AZURE_FEDERATED_TOKEN_FILE is set; else a Microsoft Entra token from {@code DefaultAzureCredential}.
+     */
+    public AzureAuth azureAuth() {
+        if (azureConnectionString != null) {
+            return AzureAuth.CONNECTION_STRING;
+        }
+        if (azureAccountKey != null) {
+            return AzureAuth.ACCOUNT_KEY;
+        }
+        return azureFederatedTokenFile != null ? AzureAuth.WORKLOAD_IDENTITY : AzureAuth.DEFAULT_CREDENTIAL;
+    }
+
+    /** AZURE_AUTHORITY_HOST, or {@link #DEFAULT_AZURE_AUTHORITY_HOST} when it is not set. */
+    public String azureAuthorityHostOrDefault() {
+        return azureAuthorityHost == null ? DEFAULT_AZURE_AUTHORITY_HOST : azureAuthorityHost;
+    }
+
+    private void validateAzure() {
+        AzureAuth auth = azureAuth();
+        if (auth == AzureAuth.CONNECTION_STRING) {
+            return;
+        }
+        if (auth == AzureAuth.ACCOUNT_KEY) {
+            if (azureAccountName == null) {
+                throw new StorageConfigException("AZURE_ACCOUNT_NAME", "AZURE_ACCOUNT_KEY is set but AZURE_ACCOUNT_NAME is not");
+            }
+            if (azureEndpoint != null) {
+                checkHttpUri("AZURE_BLOB_ENDPOINT", azureEndpoint);
+            }
+            return;
+        }
+        // a Microsoft Entra token: workload identity or DefaultAzureCredential
+        if (azureAccountName == null && azureEndpoint == null) {
+            throw new StorageConfigException("AZURE_CONNECTION_STRING", "Azure needs AZURE_CONNECTION_STRING, or"
+                    + " AZURE_ACCOUNT_NAME together with AZURE_ACCOUNT_KEY, or AZURE_ACCOUNT_NAME (or AZURE_BLOB_ENDPOINT)"
+                    + " alone for a Microsoft Entra token (workload identity, managed identity)");
+        }
+        if (azureEndpoint != null) {
+            checkHttpUri("AZURE_BLOB_ENDPOINT", azureEndpoint);
+            if (!isHttps(azureEndpoint)) {
+                throw new StorageConfigException("AZURE_BLOB_ENDPOINT", "'" + azureEndpoint + "' is not https, and a"
+                        + " Microsoft Entra token (used when neither AZURE_CONNECTION_STRING nor AZURE_ACCOUNT_KEY is set)"
+                        + " is only sent over HTTPS");
+            }
+        }
+        if (azureAuthorityHost != null) {
+            checkHttpUri("AZURE_AUTHORITY_HOST", azureAuthorityHost);
+            if (!isHttps(azureAuthorityHost)) {
+                throw new StorageConfigException("AZURE_AUTHORITY_HOST", "'" + azureAuthorityHost + "' is not https");
+            }
+        }
+        if (azureTenantId != null && !azureTenantId.matches("[A-Za-z0-9.-]+")) {
+            throw new StorageConfigException("AZURE_TENANT_ID", "'" + azureTenantId
+                    + "' is not a tenant id (a GUID or a domain name)");
+        }
+        if (auth == AzureAuth.WORKLOAD_IDENTITY) {
+            if (azureClientId == null) {
+                throw new StorageConfigException("AZURE_CLIENT_ID",
+                        "AZURE_FEDERATED_TOKEN_FILE is set (workload identity) but AZURE_CLIENT_ID is not");
+            }
+            if (azureTenantId == null) {
+                throw new StorageConfigException("AZURE_TENANT_ID",
+                        "AZURE_FEDERATED_TOKEN_FILE is set (workload identity) but AZURE_TENANT_ID is not");
+            }
+            Path file;
+            try {
+                file = Path.of(azureFederatedTokenFile);
+            } catch (InvalidPathException e) {
+                throw new StorageConfigException("AZURE_FEDERATED_TOKEN_FILE", "'" + azureFederatedTokenFile
+                        + "' is not a file path", e);
+            }
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new StorageConfigException("AZURE_FEDERATED_TOKEN_FILE", "federated token file '"
+                        + azureFederatedTokenFile + "' does not exist or is not readable (is the pod labelled"
+                        + " azure.workload.identity/use=true and its service account annotated with the client id?)");
+            }
+        }
+    }
+
+    private static boolean isHttps(String url) {
+        return url.regionMatches(true, 0, "https:", 0, 6);
     }
 
     /** " / storage.s3.endpoint" for "S3_ENDPOINT"; used in error messages. */
@@ -225,7 +366,9 @@ public record StorageConfig(String type, String bucket,
                 + ", s3Region=" + s3Region + ", s3AccessKey=" + s3AccessKey + ", s3SecretKey=" + mask(s3SecretKey)
                 + ", s3PathStyle=" + s3PathStyle + ", azureConnectionString=" + maskConnectionString(azureConnectionString)
                 + ", azureAccountName=" + azureAccountName + ", azureAccountKey=" + mask(azureAccountKey)
-                + ", azureEndpoint=" + azureEndpoint + ", partSize=" + partSize + ", maxAttempts=" + maxAttempts
+                + ", azureEndpoint=" + azureEndpoint + ", azureClientId=" + azureClientId + ", azureTenantId="
+                + azureTenantId + ", azureFederatedTokenFile=" + azureFederatedTokenFile + ", azureAuthorityHost="
+                + azureAuthorityHost + ", partSize=" + partSize + ", maxAttempts=" + maxAttempts
                 + ", connectTimeout=" + connectTimeout + "]";
     }
 

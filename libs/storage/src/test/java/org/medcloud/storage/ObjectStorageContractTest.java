@@ -63,12 +63,22 @@ abstract class ObjectStorageContractTest {
     /** Asserts that the provider holds no pending multipart state for {@code key} (where it can tell). */
     abstract void assertNoPendingUpload(String key);
 
+    /** Builds the storage for a config; a subclass may hand it its own HTTP client (e.g. trusting a test CA). */
+    ObjectStorage open(StorageConfig c) {
+        return ObjectStorageFactory.create(c);
+    }
+
+    /** The plain HTTP client that fetches presigned URLs. */
+    HttpClient presignedUrlClient() {
+        return HttpClient.newHttpClient();
+    }
+
     StorageConfig config;
 
     @BeforeAll
     void startAll() {
         config = startServerAndConfig();
-        storage = ObjectStorageFactory.create(config);
+        storage = open(config);
     }
 
     @AfterAll
@@ -288,7 +298,7 @@ abstract class ObjectStorageContractTest {
         byte[] data = "presigned content".getBytes(StandardCharsets.US_ASCII);
         storage.put(key("shared/file.txt"), data, "text/plain", Map.of());
         var url = storage.presignGet(key("shared/file.txt"), Duration.ofMinutes(5));
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = presignedUrlClient();
         HttpResponse<byte[]> ok = http.send(HttpRequest.newBuilder(url).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, ok.statusCode(), () -> new String(ok.body(), StandardCharsets.UTF_8));
@@ -354,7 +364,7 @@ abstract class ObjectStorageContractTest {
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort();
         }
-        try (ObjectStorage dead = ObjectStorageFactory.create(withDeadEndpoint(config, deadPort).withMaxAttempts(1))) {
+        try (ObjectStorage dead = open(withDeadEndpoint(config, deadPort).withMaxAttempts(1))) {
             StorageConfigException e = assertThrows(StorageConfigException.class, dead::checkReady);
             assertEquals(endpointSetting(), e.setting());
             assertTrue(e.getMessage().contains(endpointSetting()), e.getMessage());
@@ -364,7 +374,7 @@ abstract class ObjectStorageContractTest {
 
     @Test
     void checkReadyNamesTheBucketWhenItIsMissing() {
-        try (ObjectStorage missing = ObjectStorageFactory.create(withMissingBucket(config))) {
+        try (ObjectStorage missing = open(withMissingBucket(config))) {
             StorageConfigException e = assertThrows(StorageConfigException.class, missing::checkReady);
             assertEquals("STORAGE_BUCKET", e.setting());
             assertTrue(e.getMessage().contains("STORAGE_BUCKET") && e.getMessage().contains("storage.bucket"),
@@ -375,7 +385,7 @@ abstract class ObjectStorageContractTest {
 
     @Test
     void checkReadyNamesTheCredentialsWhenTheyAreWrong() {
-        try (ObjectStorage wrong = ObjectStorageFactory.create(withWrongCredentials(config).withMaxAttempts(1))) {
+        try (ObjectStorage wrong = open(withWrongCredentials(config).withMaxAttempts(1))) {
             StorageConfigException e = assertThrows(StorageConfigException.class, wrong::checkReady);
             assertEquals(credentialsSetting(), e.setting());
             assertTrue(e.getMessage().contains(credentialsSetting()), e.getMessage());

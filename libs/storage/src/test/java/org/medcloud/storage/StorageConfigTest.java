@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcloud.storage.StorageConfig.AzureAuth;
+import org.medcloud.storage.azure.AzureBlobObjectStorage;
 
 /** Settings are read, defaulted and validated with errors that name the setting. */
 class StorageConfigTest {
@@ -49,6 +54,59 @@ class StorageConfigTest {
     }
 
     @Test
+    void azureAuthenticationIsChosenFromTheSettings(@TempDir Path dir) throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), "header.payload.signature");
+        Map<String, String> base = Map.of("STORAGE_TYPE", "azure", "STORAGE_BUCKET", "c", "AZURE_ACCOUNT_NAME", "acct");
+        Map<String, String> wi = with(base, "AZURE_CLIENT_ID", "11111111-1111-1111-1111-111111111111",
+                "AZURE_TENANT_ID", "22222222-2222-2222-2222-222222222222",
+                "AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString(), "AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com/");
+
+        assertEquals(AzureAuth.WORKLOAD_IDENTITY, StorageConfig.fromEnv(wi).validate().azureAuth());
+        assertEquals(AzureAuth.DEFAULT_CREDENTIAL, StorageConfig.fromEnv(base).validate().azureAuth(),
+                "account name alone: DefaultAzureCredential (managed identity, ...)");
+        assertEquals(AzureAuth.DEFAULT_CREDENTIAL, StorageConfig.fromEnv(Map.of("STORAGE_TYPE", "azure",
+                "STORAGE_BUCKET", "c", "AZURE_BLOB_ENDPOINT", "https://acct.blob.core.windows.net")).validate().azureAuth());
+        assertEquals(AzureAuth.ACCOUNT_KEY, StorageConfig.fromEnv(with(wi, "AZURE_ACCOUNT_KEY", "a2V5")).validate()
+                .azureAuth(), "an account key wins over the injected workload identity");
+        assertEquals(AzureAuth.CONNECTION_STRING, StorageConfig.fromEnv(with(wi, "AZURE_CONNECTION_STRING",
+                "AccountName=x;AccountKey=a2V5")).validate().azureAuth());
+
+        // the same through the MicroProfile keys
+        Map<String, String> keys = new HashMap<>();
+        wi.forEach((k, v) -> keys.put(StorageConfig.configKeyOf(k), v));
+        assertEquals(StorageConfig.fromEnv(wi), StorageConfig.fromConfig(keys::get));
+        assertEquals("storage.azure.federated-token-file", StorageConfig.configKeyOf("AZURE_FEDERATED_TOKEN_FILE"));
+
+        // building the DefaultAzureCredential client contacts nothing (no managed identity endpoint is probed)
+        try (AzureBlobObjectStorage storage = new AzureBlobObjectStorage(StorageConfig.fromEnv(base).validate())) {
+            assertEquals(AzureAuth.DEFAULT_CREDENTIAL, storage.authentication());
+        }
+    }
+
+    @Test
+    void workloadIdentityErrorsNameTheSetting(@TempDir Path dir) throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), "header.payload.signature");
+        Map<String, String> wi = Map.of("STORAGE_TYPE", "azure", "STORAGE_BUCKET", "c", "AZURE_ACCOUNT_NAME", "acct",
+                "AZURE_CLIENT_ID", "11111111-1111-1111-1111-111111111111",
+                "AZURE_TENANT_ID", "22222222-2222-2222-2222-222222222222",
+                "AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString());
+        StorageConfig.fromEnv(wi).validate();
+        assertSetting("AZURE_CLIENT_ID", without(wi, "AZURE_CLIENT_ID"));
+        assertSetting("AZURE_TENANT_ID", without(wi, "AZURE_TENANT_ID"));
+        assertSetting("AZURE_TENANT_ID", with(wi, "AZURE_TENANT_ID", "not a tenant/"));
+        assertSetting("AZURE_FEDERATED_TOKEN_FILE", with(wi, "AZURE_FEDERATED_TOKEN_FILE",
+                dir.resolve("missing").toString()));
+        assertSetting("AZURE_AUTHORITY_HOST", with(wi, "AZURE_AUTHORITY_HOST", "http://login.example"));
+        assertSetting("AZURE_BLOB_ENDPOINT", with(wi, "AZURE_BLOB_ENDPOINT", "http://acct.blob.core.windows.net"));
+        assertSetting("AZURE_CONNECTION_STRING", without(wi, "AZURE_ACCOUNT_NAME"));
+        assertSetting("AZURE_ACCOUNT_NAME", Map.of("STORAGE_TYPE", "azure", "STORAGE_BUCKET", "c",
+                "AZURE_ACCOUNT_KEY", "a2V5"));
+        StorageConfigException e = assertThrows(StorageConfigException.class, () -> StorageConfig.fromEnv(
+                without(wi, "AZURE_CLIENT_ID")).validate());
+        assertTrue(e.getMessage().contains("storage.azure.client-id"), e.getMessage());
+    }
+
+    @Test
     void factoryRejectsABadConnectionString() {
         StorageConfigException e = assertThrows(StorageConfigException.class,
                 () -> ObjectStorageFactory.create(StorageConfig.azure("c", "this is not one")));
@@ -60,6 +118,20 @@ class StorageConfigTest {
         String text = StorageConfig.azure("c", "AccountName=x;AccountKey=SECRET==;BlobEndpoint=http://h/x").toString();
         assertFalse(text.contains("SECRET"), text);
         assertFalse(StorageConfig.s3("b", null, null, "a", "SECRET").toString().contains("SECRET"));
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String... pairs) {
+        Map<String, String> m = new HashMap<>(env);
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, String> without(Map<String, String> env, String name) {
+        Map<String, String> m = new HashMap<>(env);
+        m.remove(name);
+        return m;
     }
 
     private static void assertSetting(String setting, Map<String, String> env) {

@@ -38,6 +38,12 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code MEDCLOUD_AZURITE_DIR}, else by walking up from {@code medcloud.repo.root} and the working
  * directory. It runs the same program as {@code npx azurite-blob}, started with {@code node}
  * directly so that stopping it leaves no process behind. Needs Node.js ({@code node}, {@code npm}).
+ *
+ * <p>{@link #startWithOAuth} starts it on HTTPS (a {@link SelfSignedTls} certificate) with
+ * {@code --oauth basic}: besides Shared Key and SAS it then accepts Microsoft Entra bearer tokens,
+ * checking their issuer ({@code https://sts.windows.net/<tenant>/}), audience
+ * ({@code https://storage.azure.com} or the account URL) and lifetime, not their signature, and it
+ * answers {@code Get User Delegation Key} for user delegation SAS.
  */
 public final class AzuriteServer implements AutoCloseable {
 
@@ -49,12 +55,14 @@ public final class AzuriteServer implements AutoCloseable {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
     private final Path location;
+    private final SelfSignedTls tls;
     private final Process process;
     private final int port;
     private final Path log;
     private final Thread shutdownHook;
 
-    private AzuriteServer(Path azuriteDir) {
+    private AzuriteServer(Path azuriteDir, SelfSignedTls tls) {
+        this.tls = tls;
         this.location = TestDirs.tempDir("azurite-");
         this.log = location.resolveSibling(location.getFileName() + ".log");
         Process started = null;
@@ -91,9 +99,25 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** Starts Azurite (installing it first if needed) and creates {@code container} (none if null). */
     public static AzuriteServer start(String container) {
+        return start(container, null);
+    }
+
+    /**
+     * Starts Azurite on HTTPS with the certificate of {@code tls} and {@code --oauth basic} (bearer
+     * tokens accepted), and creates {@code container} (none if null). Clients must trust
+     * {@code tls} ({@link SelfSignedTls#clientContext()}).
+     */
+    public static AzuriteServer startWithOAuth(String container, SelfSignedTls tls) {
+        if (tls == null) {
+            throw new IllegalArgumentException("Azurite's OAuth mode needs HTTPS: pass a SelfSignedTls");
+        }
+        return start(container, tls);
+    }
+
+    private static AzuriteServer start(String container, SelfSignedTls tls) {
         Path dir = azuriteDir();
         ensureInstalled(dir);
-        AzuriteServer server = new AzuriteServer(dir);
+        AzuriteServer server = new AzuriteServer(dir, tls);
         if (container != null) {
             try {
                 server.createContainer(container);
@@ -109,14 +133,19 @@ public final class AzuriteServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://127.0.0.1:PORT/devstoreaccount1}. */
+    /** {@code http://127.0.0.1:PORT/devstoreaccount1}, or {@code https://...} when started with OAuth. */
     public String blobEndpoint() {
-        return "http://127.0.0.1:" + port + "/" + ACCOUNT;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port + "/" + ACCOUNT;
     }
 
     public String connectionString() {
-        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
-                + ";BlobEndpoint=" + blobEndpoint() + ";";
+        return "DefaultEndpointsProtocol=" + (tls == null ? "http" : "https") + ";AccountName=" + ACCOUNT
+                + ";AccountKey=" + ACCOUNT_KEY + ";BlobEndpoint=" + blobEndpoint() + ";";
+    }
+
+    /** Whether it runs on HTTPS with {@code --oauth basic}. */
+    public boolean oauth() {
+        return tls != null;
     }
 
     public String accountName() {
@@ -142,7 +171,8 @@ public final class AzuriteServer implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
                 .build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpClient http = tls == null ? HttpClient.newHttpClient() : tls.httpClientBuilder().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201 && response.statusCode() != 409) {
                 throw new IllegalStateException("Azurite refused to create container '" + name + "': HTTP "
                         + response.statusCode() + " " + response.body());
@@ -256,9 +286,13 @@ public final class AzuriteServer implements AutoCloseable {
     }
 
     private Process launch(Path dir, int p) {
-        List<String> cmd = List.of("node", mainScript(dir).toString(),
+        List<String> cmd = new ArrayList<>(List.of("node", mainScript(dir).toString(),
                 "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(p),
-                "--location", location.toString(), "--silent", "--disableTelemetry", "--skipApiVersionCheck");
+                "--location", location.toString(), "--silent", "--disableTelemetry", "--skipApiVersionCheck"));
+        if (tls != null) {
+            cmd.addAll(List.of("--cert", tls.certificatePem().toString(), "--key", tls.privateKeyPem().toString(),
+                    "--oauth", "basic"));
+        }
         try {
             return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

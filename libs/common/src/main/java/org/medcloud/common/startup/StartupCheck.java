@@ -41,7 +41,7 @@ public final class StartupCheck {
                 if (sb.length() > 0) {
                     sb.append(" <- ");
                 }
-                sb.append(m.replace('\n', ' '));
+                sb.append(m.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' '));
             }
             c = c.getCause() == c ? null : c.getCause();
         }

@@ -65,7 +65,8 @@ class ResilienceTest {
     void rateLimitWithLongRetryAfterIs503WithoutWaiting() {
         stub.always = Fault.retryAfter(429, "120");
         given().when().get("/api/search/values/collection").then().statusCode(503)
-                .body("type", equalTo("urn:medcloud:problem:upstream-rate-limited")).body("detail", containsString("120"));
+                .body("type", equalTo("urn:medcloud:problem:upstream-rate-limited")).body("detail", containsString("120"))
+                .header("Retry-After", "120");
         assertEquals(1, stub.count("getCollectionValues"));
     }
 
@@ -96,7 +97,8 @@ class ResilienceTest {
         // 4 failed attempts fill the rolling window (volume 4, ratio 0.75): the breaker opens
         given().when().get("/api/search/values/collection").then().statusCode(502);
         given().when().get("/api/search/values/collection").then().statusCode(503)
-                .body("type", equalTo("urn:medcloud:problem:upstream-circuit-open"));
+                .body("type", equalTo("urn:medcloud:problem:upstream-circuit-open"))
+                .header("Retry-After", "1"); // the breaker's delay in tests
         assertEquals(CircuitBreakerState.OPEN, gateway.breakerState());
         long before = stub.count("getCollectionValues");
         given().when().get("/api/search/values/modality").then().statusCode(503)

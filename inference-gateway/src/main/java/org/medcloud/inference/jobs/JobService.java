@@ -116,7 +116,7 @@ public class JobService {
             if (e.notFound) {
                 throw new ApiException(Problem.of(404, "series-not-found", "Series not found", e.getMessage(), "seriesInstanceUid"));
             }
-            throw ApiException.upstream(503, "viewer-unavailable", "The series cannot be read", e.getMessage(), e);
+            throw ApiException.upstream(503, "viewer-unavailable", "The series cannot be read", e.getMessage(), e).retryAfter(10);
         }
         UUID id = UUID.randomUUID();
         String paramsText;

@@ -149,7 +149,8 @@ public class NbiaGateway {
                 registry.counter("nbia_requests_total", "endpoint", endpoint, "outcome", "circuit_open").increment();
                 throw ApiException.upstream(503, "upstream-circuit-open", "TCIA is unavailable",
                         "Recent requests to TCIA (NBIA) failed, so it is not being called for up to "
-                                + config.breaker().delay().toSeconds() + " s. Please try again shortly.", e);
+                                + config.breaker().delay().toSeconds() + " s. Please try again shortly.", e)
+                        .retryAfter(config.breaker().delay().toSeconds());
             } catch (UpstreamFailure e) {
                 last = e;
                 registry.counter("nbia_requests_total", "endpoint", endpoint, "outcome", e.kind().name().toLowerCase()).increment();
@@ -244,18 +245,23 @@ public class NbiaGateway {
         return new UpstreamFailure(UpstreamFailure.Kind.IO, 0, null, endpoint + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
     }
 
+    /** What a 503 for an unreachable TCIA asks clients to wait: long enough not to hammer a restarting NBIA. */
+    static final long UNREACHABLE_RETRY_AFTER_SECONDS = 10;
+
     ApiException toProblem(UpstreamFailure f, int attempts) {
         String tries = attempts > 1 ? " (after " + Math.min(attempts, config.retry().maxAttempts()) + " attempts)" : "";
         return switch (f.kind()) {
             case TIMEOUT -> ApiException.upstream(504, "upstream-timeout", "TCIA is too slow",
                     "TCIA (NBIA) did not answer in time" + tries + ". Please try again later.", f);
             case UNREACHABLE -> ApiException.upstream(503, "upstream-unreachable", "TCIA is unreachable",
-                    "TCIA (NBIA) could not be reached" + tries + ". Please try again later.", f);
+                    "TCIA (NBIA) could not be reached" + tries + ". Please try again later.", f)
+                    .retryAfter(UNREACHABLE_RETRY_AFTER_SECONDS);
             case IO -> ApiException.upstream(502, "upstream-connection-failed", "TCIA connection failed",
                     "The connection to TCIA (NBIA) broke off" + tries + ". Please try again.", f);
             case RATE_LIMITED -> ApiException.upstream(503, "upstream-rate-limited", "TCIA is rate limiting requests",
                     "TCIA (NBIA) asked us to slow down" + (f.retryAfterSeconds() != null ? " (Retry-After " + f.retryAfterSeconds() + " s)" : "")
-                            + tries + ". Please try again later.", f);
+                            + tries + ". Please try again later.", f)
+                    .retryAfter(f.retryAfterSeconds() != null ? f.retryAfterSeconds() : UNREACHABLE_RETRY_AFTER_SECONDS);
             case SERVER_ERROR -> ApiException.upstream(502, "upstream-error", "TCIA failed",
                     "TCIA (NBIA) answered with HTTP " + f.status() + tries + ". Please try again later.", f);
             case REJECTED -> ApiException.upstream(502, "upstream-rejected", "TCIA rejected the request",

@@ -7,6 +7,7 @@ package org.medcloud.common.problem;
 public class ApiException extends RuntimeException {
 
     private final transient Problem problem;
+    private Long retryAfterSeconds;
 
     public ApiException(Problem problem) {
         super(problem.title() + ": " + problem.detail());
@@ -20,6 +21,17 @@ public class ApiException extends RuntimeException {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Seconds a client should wait before retrying (sent as Retry-After), or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** Adds a Retry-After (at least 1 s) to this 503/429 answer. */
+    public ApiException retryAfter(long seconds) {
+        this.retryAfterSeconds = Math.max(1, seconds);
+        return this;
     }
 
     /** 400 naming the field that is wrong. */

@@ -26,7 +26,11 @@ public class ProblemExceptionMappers {
         if (p.status() >= 500) {
             LOG.warnf("%s %s -> %d %s: %s", "request", uri.getPath(), p.status(), p.title(), rootMessage(e));
         }
-        return respond(p.withInstance(uri.getPath()));
+        Response r = respond(p.withInstance(uri.getPath()));
+        if (e.retryAfterSeconds() != null) {
+            r.getHeaders().putSingle("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        return r;
     }
 
     @ServerExceptionMapper(priority = 1)

@@ -11,7 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.medcloud.common.problem.Problem;
 import org.medcloud.common.problem.ProblemExceptionMappers;
 
-/** 401 and 403 as problem+json, with the challenge a client needs. */
+/** 401 and 403 as problem+json, with the challenge a client needs (429 is an ApiException with Retry-After). */
 public class SecurityProblemMappers {
 
     @Inject
@@ -42,12 +42,6 @@ public class SecurityProblemMappers {
                 e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
                         : "Your role does not allow this: it needs the admin role. Ask an administrator.",
                 null).withInstance(uri.getPath()));
-    }
-
-    @ServerExceptionMapper(priority = 1)
-    public Response rateLimited(RateLimiter.RateLimitedException e, UriInfo uri) {
-        return Response.fromResponse(ProblemExceptionMappers.respond(e.problem().withInstance(uri.getPath())))
-                .header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
     }
 
     private Response unauthenticated(UriInfo uri, String detail) {

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatDicomDate, formatDuration, formatRate, percent } from './format';
+import { formatBytes, formatCount, formatDicomDate, formatDuration, formatRate, percent, plural } from './format';
 
 describe('format', () => {
   it('formats bytes in SI units with three significant figures', () => {
@@ -31,6 +31,12 @@ describe('format', () => {
     expect(percent(300, 200)).toBe(100);
     expect(percent(1, 0)).toBeNull();
     expect(percent(undefined, 10)).toBeNull();
+  });
+
+  it('says one annotation, two annotations', () => {
+    expect(plural(1, 'annotation')).toBe('1 annotation');
+    expect(plural(0, 'annotation')).toBe('0 annotations');
+    expect(plural(1200, 'annotation')).toBe('1,200 annotations');
   });
 
   it('formats DICOM and ISO dates', () => {

@@ -48,6 +48,11 @@ export function formatCount(n: number | null | undefined): string {
   return n == null || !Number.isFinite(n) ? '—' : n.toLocaleString('en-US');
 }
 
+/** "1 annotation", "3 annotations" (English plural by -s). */
+export function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${n === 1 ? noun : noun + 's'}`;
+}
+
 /** Percentage 0..100 of done/total, or null when the total is unknown. */
 export function percent(done: number | null | undefined, total: number | null | undefined): number | null {
   if (done == null || total == null || !(total > 0)) {

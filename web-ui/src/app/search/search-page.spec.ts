@@ -7,7 +7,7 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { AuthService } from '../core/auth.service';
 import { ConfigService } from '../core/config.service';
 import { problemInterceptor } from '../core/http.interceptors';
-import { SearchPage } from './search-page';
+import { HIDDEN_COLUMNS_KEY, SearchPage, readHiddenColumns } from './search-page';
 
 const row = (i: number) => ({
   seriesInstanceUid: `1.2.826.0.1.${i}`,
@@ -143,6 +143,50 @@ describe('SearchPage', () => {
     expect(next.request.params.get('page')).toBe('1');
     expect(next.request.params.get('sort')).toBe('-fileSizeBytes');
     next.flush({ rows: [row(30)], total: 60, page: 1, size: 25 });
+  });
+
+  it('shows the series and study UIDs and lets the user hide columns, remembered per browser', async () => {
+    localStorage.removeItem(HIDDEN_COLUMNS_KEY);
+    flushFacets();
+    const page = fixture.componentInstance as unknown as { form: { controls: { collection: { setValue(v: string): void } } } };
+    page.form.controls.collection.setValue('LIDC-IDRI');
+    await settle();
+    flushFacets();
+    ctrl.expectOne((r) => r.url === '/api/search/series').flush({ rows: [row(7)], total: 1, page: 0, size: 25 });
+    await fixture.whenStable();
+    const headers = () => [...el().querySelectorAll<HTMLElement>('th')].map((th) => th.textContent?.trim());
+    expect(headers()).toContain('Series UID');
+    expect(headers()).toContain('Study UID');
+    expect(q('series-uid')[0].textContent?.trim()).toBe('1.2.826.0.1.7');
+    expect(q('series-uid')[0].title).toBe('1.2.826.0.1.7');
+    expect(q('study-uid')[0].textContent?.trim()).toBe('1.2.826.0.9');
+
+    q('columns-button')[0].click();
+    await fixture.whenStable();
+    const toggle = (id: string) => document.querySelector<HTMLInputElement>(`[data-testid="column-toggle-${id}"] input`)!;
+    expect(toggle('seriesDescription').disabled).toBe(true); // the series column always stays
+    toggle('studyInstanceUid').click();
+    toggle('manufacturer').click();
+    await fixture.whenStable();
+    expect(headers()).not.toContain('Study UID');
+    expect(headers()).not.toContain('Manufacturer');
+    expect(q('study-uid').length).toBe(0);
+    expect(JSON.parse(localStorage.getItem(HIDDEN_COLUMNS_KEY)!)).toEqual(['studyInstanceUid', 'manufacturer']);
+    expect([...readHiddenColumns()]).toEqual(['studyInstanceUid', 'manufacturer']);
+
+    toggle('studyInstanceUid').click();
+    await fixture.whenStable();
+    expect(headers()).toContain('Study UID');
+    localStorage.removeItem(HIDDEN_COLUMNS_KEY);
+  });
+
+  it('ignores stored column choices it does not know or may not apply', () => {
+    flushFacets();
+    localStorage.setItem(HIDDEN_COLUMNS_KEY, JSON.stringify(['seriesDescription', 'nope', 42, 'bodyPart']));
+    expect([...readHiddenColumns()]).toEqual(['bodyPart']);
+    localStorage.setItem(HIDDEN_COLUMNS_KEY, '{not json');
+    expect(readHiddenColumns().size).toBe(0);
+    localStorage.removeItem(HIDDEN_COLUMNS_KEY);
   });
 
   it('validates the study UID as it is typed and does not search with a bad one', async () => {

@@ -8,6 +8,7 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
@@ -24,6 +25,34 @@ import { SILENT_ERRORS } from '../core/http.interceptors';
 import { NotifyService } from '../core/notify.service';
 import { ApiProblem, toProblem } from '../core/problem';
 import { SearchState, hasAnyFilter, sortParam } from './search-state.service';
+
+/** The result table's data columns, in order (header text, and whether the user may hide it). */
+export const RESULT_COLUMNS: ReadonlyArray<{ id: string; label: string; required?: boolean }> = [
+  { id: 'patientId', label: 'Patient' },
+  { id: 'collection', label: 'Collection' },
+  { id: 'modality', label: 'Modality' },
+  { id: 'bodyPart', label: 'Body part' },
+  { id: 'seriesDescription', label: 'Series', required: true },
+  { id: 'seriesInstanceUid', label: 'Series UID' },
+  { id: 'studyInstanceUid', label: 'Study UID' },
+  { id: 'manufacturer', label: 'Manufacturer' },
+  { id: 'manufacturerModelName', label: 'Model' },
+  { id: 'seriesDate', label: 'Date' },
+  { id: 'imageCount', label: 'Images' },
+  { id: 'fileSizeBytes', label: 'Size' },
+];
+export const HIDDEN_COLUMNS_KEY = 'medcloud.search.hiddenColumns';
+
+/** The columns this browser hid before (unknown and required ones ignored). */
+export function readHiddenColumns(): Set<string> {
+  try {
+    const stored: unknown = JSON.parse(localStorage.getItem(HIDDEN_COLUMNS_KEY) ?? '[]');
+    const hideable = new Set(RESULT_COLUMNS.filter((c) => !c.required).map((c) => c.id));
+    return new Set(Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string' && hideable.has(id)) : []);
+  } catch {
+    return new Set();
+  }
+}
 
 interface FacetState {
   values: FacetValue[];
@@ -43,7 +72,7 @@ export const FACET_LABELS: Record<FacetField, string> = {
   selector: 'app-search-page',
   imports: [
     ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatIconModule, MatInputModule,
-    MatPaginatorModule, MatProgressSpinnerModule, MatSelectModule, MatSortModule, MatTableModule, MatTooltipModule,
+    MatMenuModule, MatPaginatorModule, MatProgressSpinnerModule, MatSelectModule, MatSortModule, MatTableModule, MatTooltipModule,
   ],
   templateUrl: './search-page.html',
   styleUrl: './search-page.scss',
@@ -60,10 +89,10 @@ export class SearchPage implements OnInit {
 
   protected readonly facetFields = FACET_FIELDS;
   protected readonly facetLabels = FACET_LABELS;
-  protected readonly columns = [
-    'select', 'patientId', 'collection', 'modality', 'bodyPart', 'seriesDescription',
-    'manufacturer', 'manufacturerModelName', 'seriesDate', 'imageCount', 'fileSizeBytes',
-  ];
+  /** The data columns in table order; the user can hide any but the series (kept per browser). */
+  protected readonly dataColumns = RESULT_COLUMNS;
+  protected readonly hiddenColumns = signal<ReadonlySet<string>>(readHiddenColumns());
+  protected readonly columns = computed(() => ['select', ...RESULT_COLUMNS.map((c) => c.id).filter((id) => !this.hiddenColumns().has(id))]);
   /** Shows a field's error while it is typed, not only after it lost focus. */
   protected readonly asTyped = { isErrorState: (c: AbstractControl | null) => !!c && c.invalid && (c.dirty || c.touched) };
   protected readonly fmtBytes = formatBytes;
@@ -206,6 +235,20 @@ export class SearchPage implements OnInit {
 
   protected clearFilters(): void {
     this.form.reset(this.emptyFilters());
+  }
+
+  protected toggleColumn(id: string): void {
+    const column = RESULT_COLUMNS.find((c) => c.id === id);
+    if (!column || column.required) return;
+    const hidden = new Set(this.hiddenColumns());
+    if (hidden.has(id)) hidden.delete(id);
+    else hidden.add(id);
+    this.hiddenColumns.set(hidden);
+    try {
+      localStorage.setItem(HIDDEN_COLUMNS_KEY, JSON.stringify([...hidden]));
+    } catch {
+      // private mode or storage full: the choice lasts for this page only
+    }
   }
 
   protected onSort(sort: Sort): void {

@@ -29,6 +29,7 @@ import { PreviewRequest, expectedImageCount, nonSquareAspect, previewRequest, re
 import { PromptDialog } from './prompt-dialog';
 import { FrameRef, WINDOW_PRESETS, WindowPreset, buildStack } from './stack';
 import { UndoHistory } from './undo-history';
+import { plural } from '../core/format';
 
 type PrimaryTool = 'WindowLevel' | 'Pan' | 'Zoom' | 'Select' | 'RectangleROI' | 'EllipticalROI' | 'PlanarFreehandROI' | 'Label';
 
@@ -699,7 +700,7 @@ export class ViewerPage implements OnInit, AfterViewInit, OnDestroy {
     this.confirm
       .ask({
         title: 'Delete all annotations?',
-        message: `The ${n} annotations of this series are removed from the view. Nothing changes on the server until you press Save.`,
+        message: `The ${n === 1 ? 'annotation' : `${n} annotations`} of this series ${n === 1 ? 'is' : 'are'} removed from the view. Nothing changes on the server until you press Save.`,
         confirmLabel: 'Delete all',
         cancelLabel: 'Keep them',
         danger: true,
@@ -758,7 +759,7 @@ export class ViewerPage implements OnInit, AfterViewInit, OnDestroy {
       this.history.reset(this.snapshot());
       this.syncHistory();
       if (skipped) this.notify.error({ title: 'Some annotations were not shown', detail: `${skipped} saved annotations refer to images this series does not have.` });
-      else if (announce) this.notify.info(`${doc.items.length} annotations loaded (version ${doc.version}).`);
+      else if (announce) this.notify.info(`${plural(doc.items.length, 'annotation')} loaded (version ${doc.version}).`);
     } catch (e) {
       this.applyingSaved = false;
       const p = toProblem(e);
@@ -845,7 +846,7 @@ export class ViewerPage implements OnInit, AfterViewInit, OnDestroy {
         for (const item of doc.items) if (item.id && item.createdAt) this.createdAt.set(item.id, item.createdAt);
         this.dirty.set(false);
         this.notify.success(
-          `${items.length} annotations saved (version ${doc.version}).` + (skipped ? ` ${skipped} unfinished ones were left out.` : ''),
+          `${plural(items.length, 'annotation')} saved (version ${doc.version}).` + (skipped ? ` ${plural(skipped, 'unfinished one')} ${skipped === 1 ? 'was' : 'were'} left out.` : ''),
         );
       },
       error: () => this.saving.set(false), // the interceptor shows the problem (a 409 says to reload)

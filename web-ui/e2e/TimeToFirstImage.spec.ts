@@ -138,7 +138,30 @@ function meanAbsDiff(a: Fingerprint, b: Fingerprint): number {
   return sum / a.grey.length;
 }
 
-interface Timing { scenario: string; firstImageMs: number; firstImage: 'preview' | 'cornerstone'; interactiveMs: number; markMs: number | null; previewDiff?: { server: number; cornerstone: number } }
+interface Timing { scenario: string; firstImageMs: number; firstImage: 'preview' | 'cornerstone'; interactiveMs: number; markMs: number | null; previewDiff?: { server: number; cornerstone: number }; path?: string }
+
+/**
+ * Where the time of a navigation went (the browser's own timings, ms from navigation start): the
+ * document, the scripts, config.json, the series detail and the preview PNG (start-end).
+ */
+async function navigationPath(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const span = (e: PerformanceResourceTiming | undefined) => (e ? `${Math.round(e.startTime)}-${Math.round(e.responseEnd)}` : '-');
+    const find = (test: (path: string) => boolean) => res.find((e) => test(new URL(e.name).pathname));
+    const scripts = res.filter((e) => e.initiatorType === 'script' || /\.js$/.test(new URL(e.name).pathname));
+    const lastScript = scripts.reduce((m, e) => Math.max(m, e.responseEnd), 0);
+    return [
+      `document ${nav ? Math.round(nav.responseEnd) : '-'}`,
+      `scripts ${scripts.length} loaded by ${Math.round(lastScript)}`,
+      `DOMContentLoaded ${nav ? Math.round(nav.domContentLoadedEventEnd) : '-'}`,
+      `config.json ${span(find((p) => p.endsWith('/config.json')))}`,
+      `series ${span(find((p) => /\/api\/viewer\/series\/[^/]+$/.test(p)))}`,
+      `preview ${span(find((p) => p.endsWith('/rendered')))}`,
+    ].join(', ');
+  });
+}
 
 /** Waits for the viewer to be interactive, then judges what was seen first (times relative to `origin`). */
 async function judge(page: Page, scenario: string, origin: 'navigation' | 'click', expected: Awaited<ReturnType<typeof expectedFirstSlice>>): Promise<Timing> {
@@ -223,9 +246,9 @@ test('time to first image of a stored series', async ({ browser, request, baseUR
   {
     const { page, close, errors: e } = await freshPage(browser, baseURL);
     await page.goto(`/viewer/${uid}`);
-    timings.push(await judge(page, 'cold: open /viewer/{uid}', 'navigation', expected));
+    timings.push({ ...(await judge(page, 'cold: open /viewer/{uid}', 'navigation', expected)), path: await navigationPath(page) });
     await page.reload();
-    timings.push(await judge(page, 'warm: reload', 'navigation', expected));
+    timings.push({ ...(await judge(page, 'warm: reload', 'navigation', expected)), path: await navigationPath(page) });
     await expect(page.getByTestId('viewer-problem')).toHaveCount(0);
     errors.push(...e);
     await close();
@@ -242,7 +265,8 @@ test('time to first image of a stored series', async ({ browser, request, baseUR
   const lines = timings.map((t) =>
     `${t.scenario}: first image ${t.firstImageMs} ms (${t.firstImage}), interactive ${t.interactiveMs} ms` +
     (t.markMs != null ? ` (viewer mark ${t.markMs} ms)` : '') +
-    (t.previewDiff ? `; preview vs server ${t.previewDiff.server}, vs Cornerstone ${t.previewDiff.cornerstone}` : '; no preview seen'));
+    (t.previewDiff ? `; preview vs server ${t.previewDiff.server}, vs Cornerstone ${t.previewDiff.cornerstone}` : '; no preview seen') +
+    (t.path ? `; ${t.path}` : ''));
   for (const l of lines) console.log(`time to first image: ${l}`);
   const cold = timings[0];
   const summary = `time to first image (cold): ${cold.firstImageMs} ms (${cold.firstImage}), interactive ${cold.interactiveMs} ms; target ${TARGET_MS} ms: ` +

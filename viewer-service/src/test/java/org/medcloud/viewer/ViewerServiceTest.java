@@ -54,6 +54,15 @@ class ViewerServiceTest {
     @Inject
     ObjectStorage storage;
 
+    @Inject
+    org.medcloud.viewer.render.RenderWarmup warmup;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Inject
+    org.medcloud.viewer.catalog.CatalogRepository catalog;
+
     @BeforeEach
     void storeAndRegister() throws Exception {
         if (ct == null) {
@@ -85,6 +94,53 @@ class ViewerServiceTest {
     }
 
     // ------------------------------------------------------------------ catalogue
+
+    @Test
+    void startUpWarmUpRendersAStoredSeriesFirstImageAsTheUiAsksForIt() {
+        // one stored series here starts with a truncated image: the warm-up goes on to the next series
+        String sop = warmup.run().orElseThrow(() -> new AssertionError("stored series exist, so one image must be rendered")).sopUid();
+        String series = catalog.instance(sop).orElseThrow().seriesUid();
+        double hits = renderedCacheHits();
+        given().when().get(previewUrl(series)).then().statusCode(200).contentType("image/png");
+        assertEquals(hits + 1, renderedCacheHits(), 0.0, "the UI's first request after the warm-up is a cache hit");
+    }
+
+    @Test
+    void aNewlyRegisteredSeriesHasItsFirstImageRenderedBeforeAnyoneAsks() throws Exception {
+        String series = "1.2.826.0.1.3680043.8.498.7101";
+        StoredSeriesFixture.Built mr = new StoredSeriesFixture()
+                .add("mr_explicit_le_small_pydicom.dcm", false)
+                .as("1.2.826.0.1.3680043.8.498.7100", series, "PRERENDER-1", "MR")
+                .store(storage);
+        double size = renderedCacheSize();
+        given().contentType("application/json").body(Map.of("indexKey", mr.indexKey()))
+                .post("/api/viewer/catalog").then().statusCode(201);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (renderedCacheSize() < size + 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        double hits = renderedCacheHits();
+        given().when().get(previewUrl(series)).then().statusCode(200).contentType("image/png");
+        assertEquals(hits + 1, renderedCacheHits(), 0.0, "the preview of a just registered series comes from the cache");
+    }
+
+    /** The URL web-ui/src/app/viewer/preview.ts builds from the series detail. */
+    private static String previewUrl(String series) {
+        Map<String, Object> first = given().when().get("/api/viewer/series/" + series).then().statusCode(200)
+                .extract().path("instances[0]");
+        Object w = first.get("windowWidth"), c = first.get("windowCenter");
+        String query = w instanceof Number ww && c instanceof Number cc && ww.doubleValue() > 0
+                ? "window=" + ww + "&level=" + cc + "&format=png" : "format=png";
+        return "/api/viewer/instances/" + first.get("sopInstanceUid") + "/rendered?" + query;
+    }
+
+    private double renderedCacheSize() {
+        return meters.get("cache.size").tag("cache", "viewer.rendered").gauge().value();
+    }
+
+    private double renderedCacheHits() {
+        return meters.get("cache.gets").tag("cache", "viewer.rendered").tag("result", "hit").functionCounter().count();
+    }
 
     @Test
     void registrationIsIdempotentAndValidated() {

@@ -34,6 +34,9 @@ import org.medcloud.common.problem.ApiException;
 public class CatalogResource {
 
     @Inject
+    org.medcloud.viewer.render.RenderWarmup warmup;
+
+    @Inject
     CatalogService service;
 
     @Inject
@@ -59,6 +62,9 @@ public class CatalogResource {
         }
         CatalogService.Registration r = service.register(request.indexKey());
         Audit.record("series-register", user.name(), Map.of("series", r.seriesInstanceUid(), "instances", r.instances()));
+        if (r.changed()) {
+            warmup.prerenderLater(r.seriesInstanceUid()); // a download just completed: its first image is likely wanted next
+        }
         return Response.status(r.changed() ? 201 : 200).entity(r).build();
     }
 

@@ -61,6 +61,9 @@ public class CatalogService {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    org.medcloud.viewer.render.RenderWarmup warmup;
+
     private ExecutorService readers;
 
     @jakarta.annotation.PostConstruct
@@ -78,8 +81,8 @@ public class CatalogService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (config.catalog().rescanAtStart()) {
-            Thread t = new Thread(() -> {
+        Thread t = new Thread(() -> {
+            if (config.catalog().rescanAtStart()) {
                 try {
                     Map<String, Object> r = rescan();
                     LOG.infof("catalogue rescan at start-up: %s", r);
@@ -87,10 +90,11 @@ public class CatalogService {
                     LOG.warnf("catalogue rescan at start-up failed (POST /api/viewer/catalog/rescan retries): %s",
                             e.getMessage());
                 }
-            }, "viewer-rescan");
-            t.setDaemon(true);
-            t.start();
-        }
+            }
+            warmup.run();
+        }, "viewer-rescan");
+        t.setDaemon(true);
+        t.start();
     }
 
     public record Registration(String seriesInstanceUid, String studyInstanceUid, String indexKey, int instances,

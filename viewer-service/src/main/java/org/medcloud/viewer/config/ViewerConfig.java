@@ -59,6 +59,13 @@ public interface ViewerConfig {
 
         @WithDefault("128")
         int thumbnailSize();
+
+        /**
+         * Render the first image of a series as the web UI asks for it when the series is registered, and
+         * one stored series' after start-up (VIEWER_RENDER_PRERENDER; see RenderWarmup).
+         */
+        @WithDefault("true")
+        boolean prerender();
     }
 
     interface Dicomweb {

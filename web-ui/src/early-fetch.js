@@ -1,6 +1,7 @@
 /*
- * Start-up requests made before Angular has even loaded (angular.json "scripts": a deferred classic
- * script that runs before the main bundle): config.json at once and, on a deep link to
+ * Start-up requests made before Angular has even loaded (angular.json "scripts"; the build moves the
+ * tag to the top of <head> as an async classic script, scripts/early-script-first.mjs, so this is the
+ * page's first request): config.json at once and, on a deep link to
  * /viewer/{seriesUid} with auth.mode "none", that series' detail as soon as config.json says where
  * the viewer API is, then the viewer's preview of its first image (src/app/viewer/preview.ts). The
  * app picks them up through src/app/core/early-fetch.ts (each one once, and only when the URL is

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { snap, watchErrors } from './support';
+import { chooseCtSeries, snap, watchErrors } from './support';
 
 /**
  * The acceptance flow end to end, through the UI only: search (a collection with CT), select a CT
@@ -45,17 +45,7 @@ test('search, download a CT series, view, annotate, run inference and see the ov
   await snap(page, testInfo, '1-search');
 
   // --- 2. select a CT series with a real stack of slices (not a scout) ------------------------------
-  const candidates = await rows.evaluateAll((els) =>
-    els.map((e) => ({
-      uid: e.getAttribute('data-uid')!,
-      modality: e.querySelector('.mat-column-modality')?.textContent?.trim() ?? '',
-      images: Number((e.querySelector('.mat-column-imageCount')?.textContent ?? '0').replace(/[^\d]/g, '')),
-    })),
-  );
-  const ct = candidates.filter((c) => c.modality === 'CT');
-  const chosen = ct.find((c) => c.images >= 10) ?? ct.find((c) => c.images > 1) ?? ct[0];
-  expect(chosen, 'a CT series is listed').toBeTruthy();
-  const uid = chosen.uid;
+  const uid = await chooseCtSeries(page);
   const row = page.locator(`[data-testid="result-row"][data-uid="${uid}"]`);
   await row.getByTestId('row-checkbox').click();
   await expect(page.getByTestId('selection-count')).toHaveText('1 series selected');

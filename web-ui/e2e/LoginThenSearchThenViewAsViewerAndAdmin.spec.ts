@@ -1,5 +1,5 @@
 import { Locator, Page, Request, TestInfo, expect, test } from '@playwright/test';
-import { expectNoErrorSnackbar, snap, watchErrors } from './support';
+import { chooseCtSeries, expectNoErrorSnackbar, snap, watchErrors } from './support';
 
 /**
  * Sign-in with OIDC (docs/security.md), through the identity provider's real login page: the admin
@@ -75,17 +75,7 @@ test('@oidc sign in as admin, download a series, sign out; sign in as viewer, se
   expect((await sorted).status()).toBe(200);
   const rows = page.getByTestId('result-row');
   await expect(rows.first()).toBeVisible();
-  const candidates = await rows.evaluateAll((els) =>
-    els.map((e) => ({
-      uid: e.getAttribute('data-uid')!,
-      modality: e.querySelector('.mat-column-modality')?.textContent?.trim() ?? '',
-      images: Number((e.querySelector('.mat-column-imageCount')?.textContent ?? '0').replace(/[^\d]/g, '')),
-    })),
-  );
-  const ct = candidates.filter((c) => c.modality === 'CT');
-  const chosen = ct.find((c) => c.images >= 10) ?? ct.find((c) => c.images > 1) ?? ct[0];
-  expect(chosen, 'a CT series is listed').toBeTruthy();
-  const uid = chosen.uid;
+  const uid = await chooseCtSeries(page);
   await page.locator(`[data-testid="result-row"][data-uid="${uid}"]`).getByTestId('row-checkbox').click();
   await expect(page.getByTestId('selection-count')).toHaveText('1 series selected');
   await expect(page.getByTestId('download-button')).toBeEnabled();

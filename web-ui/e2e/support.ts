@@ -40,3 +40,21 @@ export async function ensureStoredCtSeries(request: APIRequestContext): Promise<
   await expect.poll(async () => (await (await request.get('/api/viewer/series?modality=CT&limit=1')).json()).total, { timeout: 30_000 }).toBeGreaterThan(0);
   return uid;
 }
+
+/**
+ * The series a spec works with, from the result rows on screen: a CT with a real stack of slices
+ * (10 or more images; else any CT with more than one; else the first CT), not a scout.
+ */
+export async function chooseCtSeries(page: Page): Promise<string> {
+  const candidates = await page.getByTestId('result-row').evaluateAll((els) =>
+    els.map((e) => ({
+      uid: e.getAttribute('data-uid')!,
+      modality: e.querySelector('.mat-column-modality')?.textContent?.trim() ?? '',
+      images: Number((e.querySelector('.mat-column-imageCount')?.textContent ?? '0').replace(/[^\d]/g, '')),
+    })),
+  );
+  const ct = candidates.filter((c) => c.modality === 'CT');
+  const chosen = ct.find((c) => c.images >= 10) ?? ct.find((c) => c.images > 1) ?? ct[0];
+  expect(chosen, 'a CT series is listed').toBeTruthy();
+  return chosen.uid;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseCtSeries, snap, watchErrors } from './support';
+import { annotationCountIn, annotationsLabel, chooseCtSeries, snap, watchErrors } from './support';
 
 /**
  * The acceptance flow end to end, through the UI only: search (a collection with CT), select a CT
@@ -89,14 +89,14 @@ test('search, download a CT series, view, annotate, run inference and see the ov
   const box = (await viewport.boundingBox())!;
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  const existing = Number((await status.textContent())!.match(/(\d+) annotations/)![1]);
+  const existing = annotationCountIn(await status.textContent());
   await page.getByTestId('tool-RectangleROI').click();
   // lower-right quadrant: StoredThenViewedThenAnnotated draws upper-left, so the two never grab each other's handles
   await page.mouse.move(cx + box.width / 12, cy + box.height / 12);
   await page.mouse.down();
   await page.mouse.move(cx + box.width / 4, cy + box.height / 4, { steps: 8 });
   await page.mouse.up();
-  await expect(status).toContainText(`${existing + 1} annotations`);
+  await expect(status).toContainText(annotationsLabel(existing + 1));
   const saved = page.waitForResponse((r) => r.url().includes(`/series/${uid}/annotations`) && r.request().method() === 'PUT');
   await page.getByTestId('save-annotations').click();
   expect((await saved).status()).toBe(200);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ensureStoredCtSeries, snap, watchErrors } from './support';
+import { annotationCountIn, annotationsLabel, ensureStoredCtSeries, snap, watchErrors } from './support';
 
 /**
  * The data's second life: a stored series is opened from the library, scrolled, windowed,
@@ -49,14 +49,14 @@ test('open a stored series, scroll and window it, annotate, save, and find the a
 
   // draw a rectangle
   const status = page.getByTestId('annotation-status');
-  const existing = Number((await status.textContent())!.match(/(\d+) annotations/)![1]);
+  const existing = annotationCountIn(await status.textContent());
   await page.getByTestId('tool-RectangleROI').click();
   // upper-left quadrant: AcceptanceFlow draws lower-right, so the two never grab each other's handles
   await page.mouse.move(cx - box.width / 4, cy - box.height / 4);
   await page.mouse.down();
   await page.mouse.move(cx - box.width / 12, cy - box.height / 12, { steps: 8 });
   await page.mouse.up();
-  await expect(status).toContainText(`${existing + 1} annotations`);
+  await expect(status).toContainText(annotationsLabel(existing + 1));
   await expect(page.getByTestId('unsaved')).toBeVisible();
   await snap(page, testInfo, '3-annotated');
 
@@ -67,13 +67,13 @@ test('open a stored series, scroll and window it, annotate, save, and find the a
   await expect(status).toContainText('saved (version');
   await page.reload();
   await expect(viewport).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
-  await expect(status).toContainText(`${existing + 1} annotations`);
+  await expect(status).toContainText(annotationsLabel(existing + 1));
   await snap(page, testInfo, '4-reloaded');
 
   // tidy up: delete them all (confirmed) and save the empty set
   await page.getByTestId('clear-annotations').click();
   await page.getByTestId('confirm-yes').click();
-  await expect(status).toContainText('0 annotations');
+  await expect(status).toContainText(annotationsLabel(0));
   const cleared = page.waitForResponse((r) => r.url().includes('/annotations') && r.request().method() === 'PUT');
   await page.getByTestId('save-annotations').click();
   expect((await cleared).status()).toBe(200);

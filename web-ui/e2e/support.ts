@@ -58,3 +58,15 @@ export async function chooseCtSeries(page: Page): Promise<string> {
   expect(chosen, 'a CT series is listed').toBeTruthy();
   return chosen.uid;
 }
+
+/** The viewer's annotation count as it words it: "1 annotation", "0 annotations", "3 annotations". */
+export function annotationsLabel(n: number): string {
+  return `${n} annotation${n === 1 ? '' : 's'}`;
+}
+
+/** The count in the viewer's annotation status text ("2 annotations · saved (version 3)"). */
+export function annotationCountIn(text: string | null): number {
+  const m = /(\d+) annotations?\b/.exec(text ?? '');
+  if (!m) throw new Error(`no annotation count in "${text}"`);
+  return Number(m[1]);
+}

@@ -1,5 +1,5 @@
 -- wrk script: GETs the paths listed in a file (one per line) round-robin, with an optional Accept
--- header from $ACCEPT; prints one machine-readable RESULT line at the end.
+-- header from $ACCEPT and an optional Authorization header from $AUTHORIZATION; prints one machine-readable RESULT line at the end.
 local paths = {}
 local idx = 0
 
@@ -10,6 +10,8 @@ init = function(args)
   idx = math.random(#paths) - 1
   local accept = os.getenv("ACCEPT")
   if accept and #accept > 0 then wrk.headers["Accept"] = accept end
+  local authorization = os.getenv("AUTHORIZATION")
+  if authorization and #authorization > 0 then wrk.headers["Authorization"] = authorization end
 end
 
 request = function()

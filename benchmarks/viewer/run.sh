@@ -5,6 +5,9 @@
 #   benchmarks/viewer/run.sh                 # N=200 instances, 15 s per run, 8 connections
 #   N=200 DURATION=30s CONNECTIONS=8 THREADS=2 benchmarks/viewer/run.sh
 #   SKIP_BUILD=1 benchmarks/viewer/run.sh     # libs already installed, NBIA emulator already compiled
+#   BENCH_AUTH=oidc SKIP_BUILD=1 benchmarks/viewer/run.sh   # the viewer with AUTH_MODE=oidc: a local Keycloak
+#       (dev/keycloak/keycloak.sh on KC_PORT, default 18180) issues a client-credentials token before each
+#       run and every request carries it, so each one pays the bearer-token verification production pays
 #
 # What runs where (see /work/shared/docs/TOOLCHAIN.md "Peers"):
 #   - S3Proxy (filesystem bucket) + viewer-service (+ the machine's PostgreSQL, schema viewer_bench) on loopback;
@@ -33,6 +36,9 @@ ORTHANC_PORT="${ORTHANC_PORT:-18042}"
 NETNS="${NETNS:-viewerbench}"
 DB_JDBC_URL="${DB_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test}"
 DB_SCHEMA=viewer_bench
+BENCH_AUTH="${BENCH_AUTH:-none}"
+KC_PORT="${KC_PORT:-18180}"
+ISSUER="http://127.0.0.1:$KC_PORT/realms/medcloud"
 PIDS=()
 
 say() { printf '[viewer-bench] %s\n' "$*" >&2; }
@@ -93,13 +99,35 @@ PROPS
 java -Xmx256m -jar "$S3JAR" --properties "$WORK/s3proxy.properties" >"$WORK/s3proxy.log" 2>&1 &
 PIDS+=($!)
 
+# --- Keycloak (BENCH_AUTH=oidc) ------------------------------------------------------------------
+AUTH_ENV=()
+if [ "$BENCH_AUTH" = oidc ]; then
+  say "starting Keycloak on $KC_PORT for AUTH_MODE=oidc..."
+  "$ROOT/dev/keycloak/keycloak.sh" "$KC_PORT" "$WORK/keycloak" >"$WORK/keycloak.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "$ISSUER/.well-known/openid-configuration"
+  AUTH_ENV=(AUTH_MODE=oidc OIDC_ISSUER_URL="$ISSUER")
+elif [ "$BENCH_AUTH" != none ]; then
+  say "BENCH_AUTH must be none or oidc"; exit 1
+fi
+# A fresh access token (the realm's tokens live 300 s; one is taken before each measured run).
+TOKEN=""
+fresh_token() {
+  [ "$BENCH_AUTH" = oidc ] || return 0
+  TOKEN=$(curl -fs -d grant_type=client_credentials -d client_id=medcloud-services \
+    -d client_secret=medcloud-services-local-secret "$ISSUER/protocol/openid-connect/token" \
+    | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+  [ -n "$TOKEN" ] || { say "no token from $ISSUER: see $WORK/keycloak.log"; exit 1; }
+}
+auth_header() { [ -n "$TOKEN" ] && printf 'Authorization: Bearer %s' "$TOKEN" || printf 'X-No-Auth: 1'; }
+
 psql_exec() { psql "postgresql://${DB_USERNAME:-postgres}@127.0.0.1:5432/test" -qc "$1" >/dev/null 2>&1 || true; }
 psql_exec "DROP SCHEMA IF EXISTS $DB_SCHEMA CASCADE"
 
 start_viewer() { # extra env...
   env PORT="$VIEWER_PORT" HTTP_HOST=127.0.0.1 DB_JDBC_URL="$DB_JDBC_URL" DB_SCHEMA="$DB_SCHEMA" LOG_JSON=false \
     STORAGE_TYPE=s3 STORAGE_BUCKET=bench S3_ENDPOINT="http://127.0.0.1:$S3_PORT" S3_REGION=us-east-1 \
-    S3_ACCESS_KEY=bench-access S3_SECRET_KEY=bench-secret "$@" \
+    S3_ACCESS_KEY=bench-access S3_SECRET_KEY=bench-secret "${AUTH_ENV[@]}" "$@" \
     java -Xmx1g -jar "$ROOT/viewer-service/target/quarkus-app/quarkus-run.jar" >>"$WORK/viewer.log" 2>&1 &
   VIEWER_PID=$!
   PIDS+=("$VIEWER_PID")
@@ -110,8 +138,13 @@ stop_viewer() { kill "$VIEWER_PID"; wait "$VIEWER_PID" 2>/dev/null || true; }
 sleep 2
 start_viewer
 V="http://127.0.0.1:$VIEWER_PORT"
-curl -fs -XPOST -H 'Content-Type: application/json' -d "{\"indexKey\":\"$INDEX_KEY\"}" "$V/api/viewer/catalog" >/dev/null || true
-curl -fs "$V/api/viewer/series/$SERIES" >/dev/null || { say "series not registered: see $WORK/viewer.log"; exit 1; }
+fresh_token
+curl -fs -XPOST -H "$(auth_header)" -H 'Content-Type: application/json' -d "{\"indexKey\":\"$INDEX_KEY\"}" "$V/api/viewer/catalog" >/dev/null || true
+curl -fs -H "$(auth_header)" "$V/api/viewer/series/$SERIES" >/dev/null || { say "series not registered: see $WORK/viewer.log"; exit 1; }
+if [ "$BENCH_AUTH" = oidc ]; then
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$V/api/viewer/series/$SERIES")
+  [ "$code" = 401 ] || { say "AUTH_MODE=oidc: a request without a token got $code, not 401"; exit 1; }
+fi
 
 # --- Orthanc in a namespace with only lo ----------------------------------------------------------
 ip netns del "$NETNS" 2>/dev/null || true
@@ -148,18 +181,19 @@ echo "/dicom-web/studies/$STUDY/series/$SERIES/metadata" >"$P/orthanc-metadata"
 FRAMES_ACCEPT='multipart/related; type="application/octet-stream"; transfer-syntax=*'
 run() { # name base paths accept [netns]
   local name=$1 base=$2 paths=$3 accept=$4 ns=${5:-}
+  [ -n "$ns" ] || fresh_token  # Orthanc runs without authentication
   local cmd=(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency -s "$HERE/rotate.lua" "$base" -- "$paths")
   # prime (every path once: storage reads, parsing, decoding), warm-up (JIT), then the measured run
   while read -r path; do
     if [ -n "$ns" ]; then ip netns exec "$ns" curl -s -o /dev/null -H "Accept: $accept" "$base$path"
-    else curl -s -o /dev/null -H "Accept: $accept" "$base$path"; fi
+    else curl -s -o /dev/null -H "Accept: $accept" -H "$(auth_header)" "$base$path"; fi
   done <"$paths"
   if [ -n "$ns" ]; then
     ACCEPT="$accept" ip netns exec "$ns" wrk -t"$THREADS" -c"$CONNECTIONS" -d5s --timeout 30s -s "$HERE/rotate.lua" "$base" -- "$paths" >/dev/null
     ACCEPT="$accept" ip netns exec "$ns" "${cmd[@]}" >"$WORK/raw/$name.txt"
   else
-    ACCEPT="$accept" wrk -t"$THREADS" -c"$CONNECTIONS" -d5s --timeout 30s -s "$HERE/rotate.lua" "$base" -- "$paths" >/dev/null
-    ACCEPT="$accept" "${cmd[@]}" >"$WORK/raw/$name.txt"
+    ACCEPT="$accept" AUTHORIZATION="${TOKEN:+Bearer $TOKEN}" wrk -t"$THREADS" -c"$CONNECTIONS" -d5s --timeout 30s -s "$HERE/rotate.lua" "$base" -- "$paths" >/dev/null
+    ACCEPT="$accept" AUTHORIZATION="${TOKEN:+Bearer $TOKEN}" "${cmd[@]}" >"$WORK/raw/$name.txt"
   fi
   printf '%-28s %s\n' "$name" "$(grep '^RESULT' "$WORK/raw/$name.txt" | sed 's/^RESULT //')" | tee -a "$WORK/summary.txt"
 }
@@ -181,5 +215,5 @@ run ours-rendered-uncached    "$V" "$P/ours-rendered" "image/png"
 run ours-dw-rendered-uncached "$V" "$P/ours-dw-rendered" "image/png"
 
 say "done; raw output in $WORK/raw"
-echo "machine: $(nproc) cores; N=$N; wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+echo "machine: $(nproc) cores; N=$N; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; viewer auth: $BENCH_AUTH"
 cat "$WORK/summary.txt"

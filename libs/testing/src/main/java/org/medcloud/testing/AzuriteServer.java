@@ -313,7 +313,7 @@ public final class AzuriteServer implements AutoCloseable {
                 s.connect(new InetSocketAddress("127.0.0.1", p), 200);
                 return;
             } catch (IOException notYet) {
-                sleep(100);
+                HttpReadiness.pause(100);
             }
         }
         throw new IllegalStateException("Azurite did not listen on 127.0.0.1:" + p + " within " + START_TIMEOUT
@@ -354,12 +354,4 @@ public final class AzuriteServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -178,31 +178,8 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** -1 once the realm's discovery document answers; the exit code if the process ended first. */
     private int awaitReady() {
-        URI discovery = URI.create(issuerUrl() + "/.well-known/openid-configuration");
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                return process.exitValue();
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("\"issuer\"")) {
-                    return -1;
-                }
-            } catch (IOException notUpYet) {
-                // keep polling
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException(e);
-            }
-            if (System.nanoTime() > deadline) {
-                close();
-                throw new IllegalStateException("Keycloak not ready within " + START_TIMEOUT.toSeconds() + " s; see " + log);
-            }
-            sleep(250);
-        }
+        return HttpReadiness.await(process, http, URI.create(issuerUrl() + "/.well-known/openid-configuration"),
+                body -> body.contains("\"issuer\""), START_TIMEOUT, 250, this::close, "Keycloak", log);
     }
 
     /** e.g. http://127.0.0.1:PORT */
@@ -408,12 +385,4 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

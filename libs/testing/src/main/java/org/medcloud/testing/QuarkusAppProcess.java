@@ -73,35 +73,9 @@ public final class QuarkusAppProcess implements AutoCloseable {
 
     private void awaitReady(String path, Predicate<String> ready, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the process exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && ready.test(r.body())) {
-                    return;
-                }
-            } catch (IOException notUpYet) {
-                // keep polling
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException(e);
-            }
-            if (System.nanoTime() > deadline) {
-                close();
-                throw new IllegalStateException("not ready within " + timeout.toSeconds() + " s; see " + log);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException(e);
-            }
+        int exit = HttpReadiness.await(process, http, URI.create(baseUrl + path), ready, timeout, 200, this::close, "the process", log);
+        if (exit != HttpReadiness.READY) {
+            throw new IllegalStateException("the process exited with " + exit + "; see " + log);
         }
     }
 
